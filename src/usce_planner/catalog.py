@@ -1,0 +1,134 @@
+"""Catalog files: TOML to programs, every problem listed with its place, merged in order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from usce_planner.documents import (
+    read_toml_document,
+    schema_problem,
+    validation_problems,
+)
+from usce_planner.errors import CatalogError, NotFoundError, Problem
+from usce_planner.models import Program
+
+_PROGRAM_HEADER = re.compile(r"^\s*\[\[\s*program\s*\]\]", re.MULTILINE)
+_TOP_LEVEL_KEYS = frozenset({"schema", "program"})
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The merged programs of every catalog file, and the notices merging produced."""
+
+    programs: tuple[Program, ...]
+    notices: tuple[str, ...] = ()
+
+    def get(self, program_id: str) -> Program:
+        """Return the program with this id, or raise NotFoundError."""
+        for program in self.programs:
+            if program.id == program_id:
+                return program
+        raise NotFoundError(f"no program with id '{program_id}' in the catalog")
+
+
+def shipped_catalog_path() -> Path:
+    """Return the catalog that ships with usce (in the wheel, or in the source checkout)."""
+    packaged = Path(__file__).with_name("_data") / "programs.toml"
+    if packaged.is_file():
+        return packaged
+    # An editable install runs from src/, where the repository's data/ folder is two levels up.
+    return Path(__file__).resolve().parents[2] / "data" / "programs.toml"
+
+
+def user_catalog_paths(folder: Path) -> list[Path]:
+    """Return the user's own catalog files, sorted by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.toml") if path.is_file())
+
+
+def check_catalog_file(path: Path) -> tuple[list[Program], list[Problem]]:
+    """Return the programs of one file and every problem found in it."""
+    try:
+        document = read_toml_document(path, CatalogError)
+    except CatalogError as exc:
+        return [], exc.problems
+    problems: list[Problem] = []
+    schema = schema_problem(document)
+    if schema is not None:
+        return [], [schema]
+    problems += [
+        Problem("unknown key (a catalog holds schema and [[program]] entries)", field=key)
+        for key in document
+        if key not in _TOP_LEVEL_KEYS
+    ]
+    entries = document.get("program", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        return [], [*problems, Problem("must be [[program]] tables", field="program")]
+    lines = _header_lines(path.read_text(encoding="utf-8"), len(entries))
+    programs, more = _validate_entries(entries, lines)
+    return programs, problems + more
+
+
+def load_catalog_file(path: Path) -> list[Program]:
+    """Return the programs of one catalog file; raise CatalogError listing every problem."""
+    programs, problems = check_catalog_file(path)
+    if problems:
+        raise CatalogError(path, problems)
+    return programs
+
+
+def load_catalogs(paths: Sequence[Path]) -> Catalog:
+    """Merge catalog files in order: a later entry with the same id replaces the earlier one."""
+    merged: dict[str, tuple[Program, Path]] = {}
+    notices: list[str] = []
+    for path in paths:
+        for program in load_catalog_file(path):
+            earlier = merged.get(program.id)
+            if earlier is not None:
+                notices.append(
+                    f"Notice: program '{program.id}' from {path} replaces the one from {earlier[1]}"
+                )
+            merged[program.id] = (program, path)
+    return Catalog(tuple(program for program, _ in merged.values()), tuple(notices))
+
+
+def _validate_entries(
+    entries: list[dict[str, Any]], lines: list[int | None]
+) -> tuple[list[Program], list[Problem]]:
+    programs: list[Program] = []
+    problems: list[Problem] = []
+    first_line: dict[str, int | None] = {}
+    for raw, line in zip(entries, lines, strict=True):
+        program_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+        try:
+            program = Program.model_validate(raw)
+        except ValidationError as exc:
+            problems += validation_problems(exc, program_id, "program", line)
+            continue
+        if program.id in first_line:
+            where = first_line[program.id]
+            seen = f" (first at line {where})" if where is not None else ""
+            problems.append(
+                Problem(f"used twice in this file{seen}", line, None, program.id, "program", "id")
+            )
+            continue
+        first_line[program.id] = line
+        programs.append(program)
+    return programs, problems
+
+
+def _header_lines(text: str, count: int) -> list[int | None]:
+    lines: list[int | None] = [
+        text.count("\n", 0, match.start()) + 1 for match in _PROGRAM_HEADER.finditer(text)
+    ]
+    # Inline arrays of tables (program = [{...}]) have no headers; their lines stay unknown.
+    if len(lines) != count:
+        return [None] * count
+    return lines

@@ -1,0 +1,89 @@
+"""The common options, accepted before the command and after its last word."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from usce_planner.locations import resolve_locations
+from usce_planner.services import Session
+
+VALUE_OPTIONS = ("--today", "--profile", "--plan", "--catalog")
+FLAG_OPTIONS = ("--only-catalog", "--no-color", "--json")
+COMMON_HELP = (
+    "Common options (--today, --profile, --plan, --catalog, --only-catalog, --no-color, --json) "
+    "may be given before the command or after its last word; see `usce --help`."
+)
+
+
+@dataclass(frozen=True)
+class CommonOptions:
+    """The values of the common options after parsing."""
+
+    today: date
+    profile: Path | None = None
+    plan: Path | None = None
+    catalogs: tuple[Path, ...] = ()
+    only_catalog: bool = False
+    no_color: bool = False
+    json: bool = False
+
+    def session(self) -> Session:
+        """Return the session these options describe."""
+        locations = resolve_locations(os.environ, self.profile, self.plan)
+        return Session(self.today, locations, self.catalogs, self.only_catalog)
+
+
+def hoist_common_options(argv: Sequence[str]) -> list[str]:
+    """Move the common options to the front so the root command parses them wherever given.
+
+    Their order is kept, so where an option is given twice the later one still wins.
+    """
+    hoisted: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            rest += argv[index:]
+            break
+        name = token.split("=", 1)[0]
+        if name in VALUE_OPTIONS and "=" not in token and index + 1 < len(argv):
+            hoisted += [token, argv[index + 1]]
+            index += 2
+            continue
+        if (name in VALUE_OPTIONS and "=" in token) or token in FLAG_OPTIONS:
+            hoisted.append(token)
+        else:
+            rest.append(token)
+        index += 1
+    return hoisted + rest
+
+
+def parse_today(option: str | None, environment: str | None, clock_today: date) -> date:
+    """Return the day to plan from: ``--today``, else ``USCE_TODAY``, else the local date."""
+    for value, hint in ((option, "'--today'"), (environment, "USCE_TODAY")):
+        if value is None:
+            continue
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"'{value}' is not a date; write YYYY-MM-DD", param_hint=hint
+            ) from None
+    return clock_today
+
+
+def check_choices(values: Sequence[str], allowed: Sequence[str], option: str) -> tuple[str, ...]:
+    """Return the values when each is allowed; otherwise a usage error naming the choices."""
+    for value in values:
+        if value not in allowed:
+            raise typer.BadParameter(
+                f"'{value}' is not one of: {', '.join(allowed)}", param_hint=f"'{option}'"
+            )
+    return tuple(values)

@@ -1,0 +1,51 @@
+"""Writing to the terminal: data to stdout, messages and errors to stderr."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+
+from usce_planner.errors import PlannerError
+from usce_planner.render import visible
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handles_user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a PlannerError into its ``Error:`` lines on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PlannerError as exc:
+            print_messages(exc.lines())
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def print_messages(lines: Iterable[str]) -> None:
+    """Write messages to stderr, control characters made visible."""
+    for line in lines:
+        sys.stderr.write(visible(line) + "\n")
+    sys.stderr.flush()
+
+
+def print_json(document: Any) -> None:
+    """Write a JSON document to stdout (UTF-8, two-space indent)."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def print_renderable(renderable: RenderableType, no_color: bool) -> None:
+    """Print a rich renderable to stdout; NO_COLOR and --no-color turn colour off."""
+    console = Console(no_color=True if no_color else None, highlight=False, soft_wrap=False)
+    console.print(renderable)

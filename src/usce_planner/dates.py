@@ -1,0 +1,104 @@
+"""Durations, calendar arithmetic and the date formats of catalogs and profiles."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+Unit = Literal["days", "weeks", "months"]
+
+_DURATION = re.compile(
+    r"^\s*([1-9][0-9]{0,3})\s*(d|w|m|day|days|week|weeks|month|months)\s*$", re.IGNORECASE
+)
+_UNITS: dict[str, Unit] = {"d": "days", "w": "weeks", "m": "months"}
+_SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^(\d{4})/(\d{2})$")
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A positive number of calendar days, weeks or months."""
+
+    count: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        noun = self.unit if self.count != 1 else self.unit[:-1]
+        return f"{self.count} {noun}"
+
+    def before(self, day: date) -> date:
+        """Return the day this duration before ``day`` (months clamp to the month's end)."""
+        return day - self.as_offset()
+
+    def after(self, day: date) -> date:
+        """Return the day this duration after ``day`` (months clamp to the month's end)."""
+        return day + self.as_offset()
+
+    def as_offset(self) -> relativedelta | timedelta:
+        """Return the offset: a relativedelta for months, an exact timedelta otherwise."""
+        if self.unit == "months":
+            return relativedelta(months=self.count)
+        return timedelta(days=self.count * (7 if self.unit == "weeks" else 1))
+
+
+def parse_duration(text: str) -> Duration:
+    """Parse ``6 months``, ``6m``, ``4 weeks`` or ``10d``; raise ValueError otherwise."""
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a duration; write a number from 1 and a unit, "
+            "such as '6 months', '4 weeks' or '10 days'"
+        )
+    word = match.group(2).lower()
+    unit = _UNITS.get(word) or (word if word.endswith("s") else word + "s")
+    return Duration(int(match.group(1)), unit)  # type: ignore[arg-type]  # unit is one of three
+
+
+def source_date_reference(text: str) -> date | None:
+    """Return the last day of a ``source_date`` period, None for ``undated``; else ValueError."""
+    if text == "undated":
+        return None
+    match = _SOURCE_DATE.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a source date; use YYYY, YYYY-MM, YYYY-MM-DD, "
+            "an academic year such as 2022/23, or 'undated'"
+        )
+    year, month, day, ay_first, ay_second = match.groups()
+    if ay_first is not None:
+        first = int(ay_first)
+        if (first + 1) % 100 != int(ay_second):
+            raise ValueError(f"{text!r} is not an academic year; the second year must follow")
+        return date(first + 1, 6, 30)
+    if day is not None:
+        return date(int(year), int(month), int(day))
+    if month is not None:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return date(int(year), int(month), last)
+    return date(int(year), 12, 31)
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """Parse ``MM-DD`` (``02-29`` allowed) into (month, day); raise ValueError otherwise."""
+    match = _MONTH_DAY.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a month-day; write MM-DD such as '06-01'")
+    month, day = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
+        raise ValueError(f"{text!r} is not a day of the year")
+    return month, day
+
+
+def on_month_day(year: int, month: int, day: int) -> date:
+    """Return the date of MM-DD in ``year``; 29 February falls on the 28th in common years."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def calendar_years_before(day: date, years: int) -> date:
+    """Return ``day`` minus whole calendar years (29 February becomes the 28th)."""
+    return day - relativedelta(years=years)

@@ -1,0 +1,148 @@
+"""Reading and writing the TOML documents the tool keeps: size limits, syntax, atomic saves."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from usce_planner.errors import FileProblemsError, Problem
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_STRING_CHARS = 1024 * 1024
+SCHEMA_VERSION = 1
+_TOML_PLACE = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$")
+_INNER_FIELD = re.compile(r"^([a-z0-9_.]+): (.+)$", re.DOTALL)
+_FRIENDLY = {
+    "extra_forbidden": "unknown key (keys outside the schema need a newer schema)",
+    "missing": "required key is missing",
+}
+
+ErrorFactory = Callable[[Path, list[Problem]], FileProblemsError]
+
+
+def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
+    """Read a TOML file; every way it can fail becomes ``error(path, problems)``."""
+    try:
+        if path.is_dir():
+            raise error(path, [Problem("is a folder, not a file")])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise error(path, [Problem("is larger than 512 MB; refusing to read it")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error(path, [Problem("no such file")]) from None
+    except PermissionError:
+        raise error(path, [Problem("cannot be read (permission denied)")]) from None
+    except OSError as exc:
+        raise error(path, [Problem(f"cannot be read ({exc.strerror or exc})")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        raise error(path, [Problem(message)]) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(path, [syntax_problem(exc)]) from None
+    long_field = next(_over_long_strings(document, ""), None)
+    if long_field is not None:
+        raise error(path, [Problem("text longer than 1 MB; refusing it", field=long_field)])
+    return document
+
+
+def syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+    """Return the TOML syntax error with its line and column."""
+    match = _TOML_PLACE.match(str(exc))
+    if match is None:
+        return Problem(f"TOML syntax error: {exc}")
+    return Problem(
+        f"TOML syntax error: {match.group(1)}",
+        line=int(match.group(2)),
+        column=int(match.group(3)),
+    )
+
+
+def schema_problem(document: dict[str, Any]) -> Problem | None:
+    """Return the problem with the document's ``schema`` key, or None when it is 1."""
+    schema = document.get("schema")
+    if schema is None:
+        return Problem("required key is missing (write schema = 1 at the top)", field="schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        return Problem("must be the number 1", field="schema")
+    if schema > SCHEMA_VERSION:
+        return Problem(
+            f"written by a newer usce (schema {schema}); this version reads schema 1",
+            field="schema",
+        )
+    return None
+
+
+def validation_problems(
+    exc: ValidationError,
+    entry: str | None = None,
+    entry_kind: str | None = None,
+    line: int | None = None,
+    prefix: str = "",
+) -> list[Problem]:
+    """Turn a pydantic error into problems naming the entry and the dotted field."""
+    problems = []
+    for item in exc.errors(include_url=False):
+        field = prefix + ".".join(str(part) for part in item["loc"])
+        message = _FRIENDLY.get(item["type"], item["msg"]).removeprefix("Value error, ")
+        inner = _INNER_FIELD.match(message) if item["type"] == "value_error" else None
+        if inner is not None:
+            # A cross-field rule names the field it is about at the start of its message.
+            field = f"{field}.{inner.group(1)}" if field else inner.group(1)
+            message = inner.group(2)
+        problems.append(
+            Problem(message, line=line, entry=entry, entry_kind=entry_kind, field=field or None)
+        )
+    return problems
+
+
+def _over_long_strings(value: object, where: str) -> Iterator[str]:
+    if isinstance(value, str):
+        if len(value) > MAX_STRING_CHARS:
+            yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _over_long_strings(item, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _over_long_strings(item, f"{where}.{index}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder entry is on disk; not possible on Windows.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

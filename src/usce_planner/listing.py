@@ -1,0 +1,119 @@
+"""Which programs a listing shows: filters, the cost of one rotation, and age notices."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from usce_planner.dates import source_date_reference
+from usce_planner.models import Program
+
+DEFAULT_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class ProgramFilter:
+    """Filters are ANDed; repeated values of one filter are ORed."""
+
+    kinds: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    hands_on: bool = False
+    audiences: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    max_cost: int | None = None
+    include_unknown_cost: bool = False
+    search: str | None = None
+    include_unknown: bool = False
+
+    def matches(self, program: Program) -> bool:
+        """Return True when the program passes every filter."""
+        checks = (
+            _one_of(program.kind, self.kinds),
+            _one_of(program.state, self.states),
+            _one_of(program.status, self.statuses),
+            _one_of(program.channel, self.channels),
+            _specialty_matches(program, self.specialties),
+            _any_of(program.audience, self.audiences),
+            program.hands_on if self.hands_on else True,
+            self._cost_ok(program),
+            self._search_ok(program),
+        )
+        return all(True if check is None and self.include_unknown else check for check in checks)
+
+    def _cost_ok(self, program: Program) -> bool | None:
+        if self.max_cost is None:
+            return True
+        cost = one_rotation_cost(program)
+        if cost is None:
+            return self.include_unknown_cost
+        return cost <= self.max_cost
+
+    def _search_ok(self, program: Program) -> bool:
+        if not self.search:
+            return True
+        needle = self.search.casefold()
+        haystack = (program.name, program.institution, program.city or "")
+        return any(needle in text.casefold() for text in haystack)
+
+
+def select_programs(programs: Iterable[Program], where: ProgramFilter) -> list[Program]:
+    """Return the programs that pass the filter, by institution, then name, then id."""
+    chosen = [program for program in programs if where.matches(program)]
+    return sorted(chosen, key=lambda p: (p.institution.casefold(), p.name.casefold(), p.id))
+
+
+def first_length_weeks(program: Program) -> int:
+    """Return the usual rotation length: the first the program offers, else 4."""
+    return program.weeks[0] if program.weeks else DEFAULT_WEEKS
+
+
+def one_rotation_cost(program: Program) -> int | None:
+    """Return application + program fee for one rotation of the usual length; None if unknown."""
+    fees = program.fees
+    if fees is None or fees.application_usd is None or fees.program_usd is None:
+        return None
+    weeks = first_length_weeks(program)
+    units = {"rotation": 1, "week": weeks, "month": math.ceil(weeks / 4), "flat": 1}
+    return fees.application_usd + fees.program_usd * units[fees.per or "rotation"]
+
+
+def age_notices(program: Program, today: date) -> list[str]:
+    """Return why an entry should be checked against its source, if it should."""
+    notices = []
+    if program.verified < today - relativedelta(months=12):
+        notices.append(f"last verified {program.verified.isoformat()}, over 12 months ago")
+    reference = source_date_reference(program.source_date)
+    if reference is None:
+        notices.append("the source page is undated")
+    elif reference < today - relativedelta(years=2):
+        notices.append(f"the source dates from {program.source_date}, over two years ago")
+    return notices
+
+
+def _one_of(value: str | None, wanted: Sequence[str]) -> bool | None:
+    if not wanted:
+        return True
+    if value is None:
+        return None
+    return value in wanted
+
+
+def _any_of(values: Sequence[str] | None, wanted: Sequence[str]) -> bool | None:
+    if not wanted:
+        return True
+    if values is None:
+        return None
+    return any(value in wanted for value in values)
+
+
+def _specialty_matches(program: Program, wanted: Sequence[str]) -> bool:
+    # No list means "many, see the source": such programs stay in, marked "many".
+    if not wanted or not program.specialties:
+        return True
+    return any(specialty in wanted for specialty in program.specialties)

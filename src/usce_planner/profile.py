@@ -1,0 +1,184 @@
+"""The profile file: load, change field by field, validate as a whole, save atomically."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import tomli_w
+from pydantic import TypeAdapter, ValidationError
+
+from usce_planner.documents import (
+    read_toml_document,
+    schema_problem,
+    validation_problems,
+    write_atomically,
+)
+from usce_planner.errors import PlannerError, Problem, ProfileError
+from usce_planner.models import Profile
+
+FIX_HINT = (
+    "Fix it by hand, or start again with `usce profile init --force` "
+    "(the old file is kept as profile.toml.bak)."
+)
+DATE_KEYS = frozenset(
+    {"graduation", "final_year_from", "step1.date", "step2ck.date", "english.tested"}
+)
+INT_KEYS = frozenset(
+    {
+        "target_match",
+        "budget_usd",
+        "step1.score",
+        "step2ck.score",
+        "english.toefl_ibt",
+        "visa.consulate_wait_weeks",
+    }
+)
+FLOAT_KEYS = frozenset({"english.ielts"})
+BOOL_KEYS = frozenset(
+    {"seeking_residency", "english_medium_school", "ecfmg_certified", "english.oet"}
+)
+LIST_KEYS = frozenset({"specialties"})
+TEXT_KEYS = frozenset(
+    {
+        "name",
+        "stage",
+        "citizenship",
+        "us_status",
+        "step1.status",
+        "step2ck.status",
+        "visa.holds",
+    }
+)
+SETTABLE_KEYS = DATE_KEYS | INT_KEYS | FLOAT_KEYS | BOOL_KEYS | LIST_KEYS | TEXT_KEYS
+_TRUE = {"true", "yes", "y"}
+_FALSE = {"false", "no", "n"}
+
+
+def _profile_error(path: Path, problems: list[Problem]) -> ProfileError:
+    return ProfileError(path, problems, hint=FIX_HINT)
+
+
+def read_profile_document(path: Path) -> dict[str, Any]:
+    """Return the profile's TOML document, or raise ProfileError (a missing file says so)."""
+    if not path.exists():
+        raise PlannerError(f"{path}: no profile yet; create one with `usce profile init`")
+    document = read_toml_document(path, _profile_error)
+    problem = schema_problem(document)
+    if problem is not None:
+        raise _profile_error(path, [problem])
+    return document
+
+
+def validate_profile(document: dict[str, Any], path: Path, hint: str = "") -> Profile:
+    """Return the profile the document describes, or raise ProfileError naming every field."""
+    try:
+        return Profile.model_validate(document)
+    except ValidationError as exc:
+        raise ProfileError(path, validation_problems(exc), hint=hint) from None
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate the profile at ``path``."""
+    return validate_profile(read_profile_document(path), path, FIX_HINT)
+
+
+def profile_document(profile: Profile) -> dict[str, Any]:
+    """Return the profile as the TOML document that stores it (only the keys it holds)."""
+    return profile.model_dump(by_alias=True, exclude_unset=True, mode="python")
+
+
+def save_profile(path: Path, profile: Profile, keep_backup: bool = False) -> None:
+    """Write the profile atomically; with ``keep_backup``, keep the old file as ``.bak``."""
+    if keep_backup and path.is_file():
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+    document = _toml_ready(profile_document(profile))
+    write_atomically(path, tomli_w.dumps(document).encode("utf-8"))
+
+
+def apply_changes(
+    document: dict[str, Any], assignments: Sequence[tuple[str, str]], unset: Sequence[str]
+) -> dict[str, Any]:
+    """Return a copy of the document with ``KEY VALUE`` assignments and unset keys applied."""
+    changed = {
+        key: dict(value) if isinstance(value, dict) else value for key, value in document.items()
+    }
+    for key in unset:
+        _check_key(key)
+        table, _, leaf = key.rpartition(".")
+        target = changed.get(table, {}) if table else changed
+        if isinstance(target, dict):
+            target.pop(leaf, None)
+        if table and not target:
+            changed.pop(table, None)
+    for key, text in assignments:
+        _check_key(key)
+        table, _, leaf = key.rpartition(".")
+        target = changed.setdefault(table, {}) if table else changed
+        if not isinstance(target, dict):
+            raise PlannerError(f"profile: {table} is not a table; fix the file by hand")
+        target[leaf] = parse_value(key, text)
+    return changed
+
+
+def parse_value(key: str, text: str) -> object:
+    """Return the typed value of a profile key written as text on the command line."""
+    text = text.strip()
+    if key in DATE_KEYS:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise PlannerError(f"profile: {key}: '{text}' is not a date (YYYY-MM-DD)") from None
+    if key in INT_KEYS:
+        if not text.lstrip("-").isdigit():
+            raise PlannerError(f"profile: {key}: '{text}' is not a whole number")
+        return int(text)
+    if key in FLOAT_KEYS:
+        try:
+            return float(text)
+        except ValueError:
+            raise PlannerError(f"profile: {key}: '{text}' is not a number") from None
+    if key in BOOL_KEYS:
+        if text.lower() not in _TRUE | _FALSE:
+            raise PlannerError(f"profile: {key}: '{text}' is not true or false")
+        return text.lower() in _TRUE
+    if key in LIST_KEYS:
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if key == "citizenship":
+        codes = [item.strip().upper() for item in text.split(",") if item.strip()]
+        return codes[0] if len(codes) == 1 else codes
+    return text
+
+
+def check_field(key: str, value: object) -> None:
+    """Raise PlannerError when one value cannot be that profile field."""
+    table, _, leaf = key.rpartition(".")
+    model = Profile.model_fields[table].annotation if table else Profile
+    owner = next(arg for arg in get_args(model) or (model,) if arg is not type(None))
+    field = owner.model_fields[leaf]
+    annotation: Any = (
+        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    )
+    try:
+        TypeAdapter[Any](annotation).validate_python(value)
+    except ValidationError as exc:
+        problem = validation_problems(exc)[0]
+        raise PlannerError(f"{key}: {problem.message}") from None
+
+
+def _check_key(key: str) -> None:
+    if key not in SETTABLE_KEYS:
+        known = ", ".join(sorted(SETTABLE_KEYS))
+        raise PlannerError(f"profile: unknown key '{key}'; keys: {known}")
+
+
+def _toml_ready(value: Any) -> Any:
+    # tomli-w writes lists, not tuples, and a None must not reach the file.
+    if isinstance(value, dict):
+        return {k: _toml_ready(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_toml_ready(v) for v in value]
+    return value

@@ -1,0 +1,134 @@
+"""Domain values to rich renderables. Catalog and profile text is always shown literally."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from usce_planner.listing import one_rotation_cost
+from usce_planner.models import Profile, Program
+from usce_planner.services import ProgramDetail, profile_json, program_document
+
+# C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides: any of these
+# could move the cursor, recolour the terminal or reorder what the user reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Return text with control characters shown as escapes such as ``\\x1b``."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Return catalog text as a Text that rich prints exactly (no markup, no escapes)."""
+    return Text(visible(text), style=style)
+
+
+def programs_table(details: Iterable[ProgramDetail]) -> Table:
+    """Return the catalog listing: one row per program."""
+    table = Table(header_style="bold", expand=False, show_lines=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("program", overflow="fold", ratio=1)
+    for title in ("kind", "status", "weeks", "cost"):
+        table.add_column(title, overflow="fold")
+    for detail in details:
+        program = detail.program
+        label = Text.assemble(
+            literal(program.institution, "bold"),
+            "\n",
+            literal(program.name),
+            "\n",
+            literal(_place(program)),
+        )
+        if detail.notices:
+            label.append("\ncheck source", style="yellow")
+        table.add_row(
+            literal(program.id),
+            label,
+            program.kind,
+            _status_text(program),
+            _weeks_text(program),
+            _cost_text(program),
+        )
+    return table
+
+
+def program_view(detail: ProgramDetail) -> RenderableType:
+    """Return every field of one program, its source, confidence and age notices."""
+    program = detail.program
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in _flatten(program_document(program)):
+        grid.add_row(key, literal(value))
+    parts: list[RenderableType] = [
+        literal(f"{program.institution} — {program.name}", "bold"),
+        grid,
+    ]
+    if program.specialties in (None, ()):
+        parts.append(Text("specialties: many or not listed; see the source"))
+    parts += [Text(f"check source: {notice}", style="yellow") for notice in detail.notices]
+    return Group(*parts)
+
+
+def profile_view(profile: Profile) -> RenderableType:
+    """Return the profile's stored fields, one per line."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in _flatten(profile_json(profile)):
+        grid.add_row(key, literal(value))
+    return grid
+
+
+def _flatten(document: dict[str, object], prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for key, value in document.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows += _flatten(value, f"{name}.")
+        elif isinstance(value, list):
+            rows.append((name, ", ".join(_plain(v) for v in value) or "(none)"))
+        else:
+            rows.append((name, _plain(value)))
+    return rows
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _status_text(program: Program) -> Text:
+    styles = {"open": "green", "closed": "red", "paused": "red"}
+    return Text(program.status, style=styles.get(program.status, "yellow"))
+
+
+def _place(program: Program) -> str:
+    return f"{program.city}, {program.state}" if program.city else program.state
+
+
+def _weeks_text(program: Program) -> str:
+    if not program.weeks:
+        return "unknown"
+    text = "/".join(str(w) for w in program.weeks)
+    return f"{text} (max {program.max_weeks})" if program.max_weeks else text
+
+
+def _cost_text(program: Program) -> str:
+    cost = one_rotation_cost(program)
+    if cost is None:
+        return "unknown"
+    return f"${cost:,}"

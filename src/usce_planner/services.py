@@ -1,0 +1,131 @@
+"""Use cases: what each command does, from options to values (no printing, no clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from usce_planner.catalog import (
+    Catalog,
+    check_catalog_file,
+    load_catalogs,
+    shipped_catalog_path,
+    user_catalog_paths,
+)
+from usce_planner.errors import PlannerError, Problem
+from usce_planner.listing import ProgramFilter, age_notices, select_programs
+from usce_planner.locations import Locations
+from usce_planner.models import Profile, Program
+from usce_planner.profile import (
+    apply_changes,
+    load_profile,
+    read_profile_document,
+    save_profile,
+    validate_profile,
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    """What every command knows: today, the user's file locations and the catalog options."""
+
+    today: date
+    locations: Locations
+    extra_catalogs: tuple[Path, ...] = ()
+    only_catalog: bool = False
+
+
+@dataclass(frozen=True)
+class ProgramDetail:
+    """One program with the notices about its age."""
+
+    program: Program
+    notices: tuple[str, ...]
+
+
+def catalog_paths(session: Session) -> list[Path]:
+    """Return the catalog files in merge order."""
+    if session.only_catalog:
+        return list(session.extra_catalogs)
+    return [
+        shipped_catalog_path(),
+        *user_catalog_paths(session.locations.catalogs),
+        *session.extra_catalogs,
+    ]
+
+
+def open_catalog(session: Session) -> Catalog:
+    """Load and merge every catalog the session names."""
+    return load_catalogs(catalog_paths(session))
+
+
+def list_programs(session: Session, where: ProgramFilter) -> tuple[list[ProgramDetail], Catalog]:
+    """Return the programs that pass the filters, each with its age notices."""
+    catalog = open_catalog(session)
+    chosen = select_programs(catalog.programs, where)
+    details = [ProgramDetail(p, tuple(age_notices(p, session.today))) for p in chosen]
+    return details, catalog
+
+
+def show_program(session: Session, program_id: str) -> tuple[ProgramDetail, Catalog]:
+    """Return one program with its age notices."""
+    catalog = open_catalog(session)
+    program = catalog.get(program_id)
+    return ProgramDetail(program, tuple(age_notices(program, session.today))), catalog
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What checking one catalog file found."""
+
+    path: Path
+    program_count: int
+    problems: list[Problem]
+
+
+def validate_catalog_files(paths: Sequence[Path]) -> list[FileReport]:
+    """Return every problem of every named catalog file."""
+    reports = []
+    for path in paths:
+        programs, problems = check_catalog_file(path)
+        reports.append(FileReport(path, len(programs), problems))
+    return reports
+
+
+def program_document(program: Program) -> dict[str, Any]:
+    """Return the program with the file's own keys; durations as 'N days|weeks|months'."""
+    return program.model_dump(mode="json", exclude_unset=True)
+
+
+def show_profile(session: Session) -> Profile:
+    """Return the user's profile."""
+    return load_profile(session.locations.profile)
+
+
+def set_profile_fields(
+    session: Session, assignments: Sequence[tuple[str, str]], unset: Sequence[str]
+) -> Profile:
+    """Change profile fields, validate the whole profile, then save it."""
+    path = session.locations.profile
+    document = read_profile_document(path)
+    profile = validate_profile(apply_changes(document, assignments, unset), path)
+    save_profile(path, profile)
+    return profile
+
+
+def create_profile(session: Session, document: dict[str, Any], force: bool) -> Profile:
+    """Validate a new profile and save it; an existing one is replaced only with ``force``."""
+    path = session.locations.profile
+    if path.exists() and not force:
+        raise PlannerError(f"{path}: a profile exists already; use --force to replace it")
+    profile = validate_profile({"schema": 1, **document}, path)
+    save_profile(path, profile, keep_backup=force)
+    return profile
+
+
+def profile_json(profile: Profile) -> dict[str, Any]:
+    """Return the profile as stored, ready for JSON."""
+    return profile.model_dump(mode="json", by_alias=True, exclude_unset=True)
