@@ -18,7 +18,7 @@ from usce_planner.documents import (
 from usce_planner.errors import CatalogError, NotFoundError, Problem
 from usce_planner.models import Program
 
-_PROGRAM_HEADER = re.compile(r"^\s*\[\[\s*program\s*\]\]", re.MULTILINE)
+_PROGRAM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*program[ \t]*\]\]", re.MULTILINE)
 _TOP_LEVEL_KEYS = frozenset({"schema", "program"})
 
 
@@ -107,20 +107,18 @@ def _validate_entries(
     first_line: dict[str, int | None] = {}
     for raw, line in zip(entries, lines, strict=True):
         program_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-        try:
-            program = Program.model_validate(raw)
-        except ValidationError as exc:
-            problems += validation_problems(exc, program_id, "program", line)
-            continue
-        if program.id in first_line:
-            where = first_line[program.id]
+        if program_id is not None and program_id in first_line:
+            where = first_line[program_id]
             seen = f" (first at line {where})" if where is not None else ""
             problems.append(
-                Problem(f"used twice in this file{seen}", line, None, program.id, "program", "id")
+                Problem(f"used twice in this file{seen}", line, None, program_id, "program", "id")
             )
-            continue
-        first_line[program.id] = line
-        programs.append(program)
+        elif program_id is not None:
+            first_line[program_id] = line
+        try:
+            programs.append(Program.model_validate(raw))
+        except ValidationError as exc:
+            problems += validation_problems(exc, program_id, "program", line)
     return programs, problems
 
 

@@ -18,9 +18,10 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
 SCHEMA_VERSION = 1
 _TOML_PLACE = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$")
+_AT_END = " (at end of document)"
 _INNER_FIELD = re.compile(r"^([a-z0-9_.]+): (.+)$", re.DOTALL)
 _FRIENDLY = {
-    "extra_forbidden": "unknown key (keys outside the schema need a newer schema)",
+    "extra_forbidden": "unknown key (not in schema 1)",
     "missing": "required key is missing",
 }
 
@@ -49,16 +50,20 @@ def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(path, [syntax_problem(exc)]) from None
+        raise error(path, [syntax_problem(exc, text)]) from None
     long_field = next(_over_long_strings(document, ""), None)
     if long_field is not None:
         raise error(path, [Problem("text longer than 1 MB; refusing it", field=long_field)])
     return document
 
 
-def syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+def syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
     """Return the TOML syntax error with its line and column."""
-    match = _TOML_PLACE.match(str(exc))
+    message = str(exc)
+    if message.endswith(_AT_END):
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return Problem(f"TOML syntax error: {message.removesuffix(_AT_END)}", line=max(line, 1))
+    match = _TOML_PLACE.match(message)
     if match is None:
         return Problem(f"TOML syntax error: {exc}")
     return Problem(

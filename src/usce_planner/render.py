@@ -35,11 +35,10 @@ def literal(text: str, style: str = "") -> Text:
 
 def programs_table(details: Iterable[ProgramDetail]) -> Table:
     """Return the catalog listing: one row per program."""
-    table = Table(header_style="bold", expand=False, show_lines=True)
-    table.add_column("id", no_wrap=True)
+    table = Table(header_style="bold", show_lines=True)
     table.add_column("program", overflow="fold", ratio=1)
     for title in ("kind", "status", "weeks", "cost"):
-        table.add_column(title, overflow="fold")
+        table.add_column(title, no_wrap=True)
     for detail in details:
         program = detail.program
         label = Text.assemble(
@@ -47,12 +46,13 @@ def programs_table(details: Iterable[ProgramDetail]) -> Table:
             "\n",
             literal(program.name),
             "\n",
+            literal(program.id, "cyan"),
+            "\n",
             literal(_place(program)),
         )
         if detail.notices:
             label.append("\ncheck source", style="yellow")
         table.add_row(
-            literal(program.id),
             label,
             program.kind,
             _status_text(program),
@@ -124,7 +124,7 @@ def _weeks_text(program: Program) -> str:
     if not program.weeks:
         return "unknown"
     text = "/".join(str(w) for w in program.weeks)
-    return f"{text} (max {program.max_weeks})" if program.max_weeks else text
+    return f"{text}, max {program.max_weeks}" if program.max_weeks else text
 
 
 def _cost_text(program: Program) -> str:

@@ -23,6 +23,8 @@ class Question:
     default: str = ""
     choices: tuple[str, ...] = ()
     optional: bool = False
+    # An answer that equals the file's own default is not written.
+    unstored: str | None = None
 
 
 EXAM_STATUSES = ("not-taken", "scheduled", "passed", "failed")
@@ -37,15 +39,17 @@ QUESTIONS = (
     Question("target_match", "March Match year you aim for (blank if unsure)", optional=True),
     Question("specialties", "Specialties of interest, comma-separated (blank: any)", optional=True),
     Question("english_medium_school", "Does your school teach in English", "yes", ("yes", "no")),
-    Question("step1.status", "USMLE Step 1", "not-taken", EXAM_STATUSES),
+    Question("step1.status", "USMLE Step 1", "not-taken", EXAM_STATUSES, unstored="not-taken"),
     Question("step1.date", "Step 1 test date (YYYY-MM-DD)"),
     Question("step1.score", "Step 1 score (blank if none)", optional=True),
-    Question("step2ck.status", "USMLE Step 2 CK", "not-taken", EXAM_STATUSES),
+    Question("step2ck.status", "USMLE Step 2 CK", "not-taken", EXAM_STATUSES, unstored="not-taken"),
     Question("step2ck.date", "Step 2 CK test date (YYYY-MM-DD)"),
     Question("step2ck.score", "Step 2 CK score (blank if not yet known)", optional=True),
     Question("english.toefl_ibt", "TOEFL iBT total (blank if none)", optional=True),
     Question("english.ielts", "IELTS overall band (blank if none)", optional=True),
-    Question("visa.holds", "US visa you hold (none, b1-b2, esta, j1, ...)", "none"),
+    Question(
+        "visa.holds", "US visa you hold (none, b1-b2, esta, j1, ...)", "none", unstored="none"
+    ),
     Question(
         "visa.consulate_wait_weeks", "Consulate interview wait in weeks (blank: 12)", optional=True
     ),
@@ -62,7 +66,7 @@ def ask_profile_questions(no_color: bool, only: Sequence[str] | None = None) -> 
         if only is None and not _is_relevant(question.key, answers):
             continue
         answer = _ask(console, question)
-        if answer:
+        if answer and answer != question.unstored:
             answers[question.key] = answer
     return answers
 
