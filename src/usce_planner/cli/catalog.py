@@ -12,7 +12,10 @@ from usce_planner.cli.output import print_json, print_messages
 from usce_planner.services import validate_catalog_files
 
 catalog_app = typer.Typer(
-    name="catalog", help="Tools for catalog maintainers.", no_args_is_help=True
+    name="catalog",
+    help="Tools for catalog maintainers.",
+    epilog="Example: usce catalog validate my-programs.toml",
+    no_args_is_help=True,
 )
 
 

@@ -20,7 +20,10 @@ from usce_planner.render import profile_view
 from usce_planner.services import create_profile, profile_json, set_profile_fields, show_profile
 
 profile_app = typer.Typer(
-    name="profile", help="Create, show and change your profile.", no_args_is_help=True
+    name="profile",
+    help="Create, show and change your profile.",
+    epilog="Example: usce profile init, then usce profile show",
+    no_args_is_help=True,
 )
 REQUIRED = ("stage", "graduation", "citizenship")
 Flag = typer.Option
