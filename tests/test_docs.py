@@ -21,10 +21,12 @@ def command_paths(typer_app: typer.Typer, prefix: tuple[str, ...] = ()) -> list[
         assert command.name is not None
         paths.append((*prefix, command.name))
     for group in typer_app.registered_groups:
-        name = group.typer_instance.info.name
+        sub_app = group.typer_instance
+        assert sub_app is not None
+        name = sub_app.info.name
         assert isinstance(name, str)
         paths.append((*prefix, name))
-        paths += command_paths(group.typer_instance, (*prefix, name))
+        paths += command_paths(sub_app, (*prefix, name))
     return paths
 
 

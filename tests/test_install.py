@@ -39,9 +39,20 @@ def build_and_install(tmp_path: Path, hook: str) -> Path:
     wheel = wheels / done.stdout.strip().splitlines()[-1]
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
-         "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     return target
 
@@ -51,7 +62,10 @@ def probe(target: Path) -> list[str]:
     dependencies = sysconfig.get_paths()["purelib"]
     done = subprocess.run(
         [sys.executable, "-S", "-c", PROBE, str(target), dependencies],
-        cwd=target, capture_output=True, text=True, check=True,
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.splitlines()
 
