@@ -107,8 +107,9 @@ def _validate_entries(
     first_line: dict[str, int | None] = {}
     for raw, line in zip(entries, lines, strict=True):
         program_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-        if program_id is not None and program_id in first_line:
-            where = first_line[program_id]
+        duplicate = program_id is not None and program_id in first_line
+        if duplicate:
+            where = first_line[program_id]  # type: ignore[index]  # not None when duplicate
             seen = f" (first at line {where})" if where is not None else ""
             problems.append(
                 Problem(f"used twice in this file{seen}", line, None, program_id, "program", "id")
@@ -116,9 +117,12 @@ def _validate_entries(
         elif program_id is not None:
             first_line[program_id] = line
         try:
-            programs.append(Program.model_validate(raw))
+            program = Program.model_validate(raw)
         except ValidationError as exc:
             problems += validation_problems(exc, program_id, "program", line)
+            continue
+        if not duplicate:
+            programs.append(program)
     return programs, problems
 
 

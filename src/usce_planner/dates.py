@@ -16,7 +16,8 @@ _DURATION = re.compile(
     r"^\s*([1-9][0-9]{0,3})\s*(d|w|m|day|days|week|weeks|month|months)\s*$", re.IGNORECASE
 )
 _UNITS: dict[str, Unit] = {"d": "days", "w": "weeks", "m": "months"}
-_SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^(\d{4})/(\d{2})$")
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
@@ -63,24 +64,26 @@ def source_date_reference(text: str) -> date | None:
     """Return the last day of a ``source_date`` period, None for ``undated``; else ValueError."""
     if text == "undated":
         return None
-    match = _SOURCE_DATE.match(text)
-    if match is None:
-        raise ValueError(
-            f"{text!r} is not a source date; use YYYY, YYYY-MM, YYYY-MM-DD, "
-            "an academic year such as 2022/23, or 'undated'"
-        )
-    year, month, day, ay_first, ay_second = match.groups()
-    if ay_first is not None:
-        first = int(ay_first)
-        if (first + 1) % 100 != int(ay_second):
+    academic = _ACADEMIC_YEAR.match(text)
+    if academic is not None:
+        first, second = int(academic.group(1)), int(academic.group(2))
+        if (first + 1) % 100 != second:
             raise ValueError(f"{text!r} is not an academic year; the second year must follow")
         return date(first + 1, 6, 30)
-    if day is not None:
-        return date(int(year), int(month), int(day))
-    if month is not None:
-        last = calendar.monthrange(int(year), int(month))[1]
-        return date(int(year), int(month), last)
-    return date(int(year), 12, 31)
+    try:
+        parts = [int(part) for part in text.split("-")] if _CALENDAR.match(text) else []
+        if len(parts) == 3:
+            return date(parts[0], parts[1], parts[2])
+        if len(parts) == 2:
+            return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        if len(parts) == 1:
+            return date(parts[0], 12, 31)
+    except ValueError:
+        pass
+    raise ValueError(
+        f"{text!r} is not a source date; use YYYY, YYYY-MM, YYYY-MM-DD, "
+        "an academic year such as 2022/23, or 'undated'"
+    )
 
 
 def parse_month_day(text: str) -> tuple[int, int]:

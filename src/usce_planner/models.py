@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -128,6 +129,13 @@ def _to_duration(value: object) -> Duration:
     return parse_duration(value)
 
 
+def _non_empty(value: object) -> object:
+    # Checked before the items: pydantic's min_length counts only the items that validated.
+    if isinstance(value, list | tuple) and not value:
+        raise ValueError("must list at least one")
+    return value
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
         raise ValueError(f"{value!r} must be lowercase letters, digits and single hyphens")
@@ -219,6 +227,11 @@ Citizenship = Annotated[
 Usd = Annotated[StrictInt, Field(ge=0)]
 
 
+WeekLengths = Annotated[
+    tuple[Annotated[StrictInt, Field(ge=1, le=52)], ...], BeforeValidator(_non_empty)
+]
+
+
 class Frozen(BaseModel):
     """Base of every model: immutable, and unknown keys are errors."""
 
@@ -305,13 +318,11 @@ class Program(Frozen):
     audience: tuple[Audience, ...] | None = None
     hands_on: StrictBool | None = None
     channel: Channel | None = None
-    weeks: (
-        Annotated[tuple[Annotated[StrictInt, Field(ge=1, le=52)], ...], Field(min_length=1)] | None
-    ) = None
+    weeks: WeekLengths | None = None
     max_weeks: Annotated[StrictInt, Field(ge=1, le=520)] | None = None
     starts: Starts | None = None
     lead_time: LeadTime | None = None
-    windows: Annotated[tuple[Window, ...], Field(min_length=1)] | None = None
+    windows: Annotated[tuple[Window, ...], BeforeValidator(_non_empty)] | None = None
     decision_weeks: Annotated[StrictInt, Field(ge=1, le=104)] | None = None
     letters: Letters | None = None
     fees: Fees | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Sequence
 from datetime import date
@@ -54,6 +55,7 @@ TEXT_KEYS = frozenset(
     }
 )
 SETTABLE_KEYS = DATE_KEYS | INT_KEYS | FLOAT_KEYS | BOOL_KEYS | LIST_KEYS | TEXT_KEYS
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
 
@@ -133,7 +135,7 @@ def parse_value(key: str, text: str) -> object:
         except ValueError:
             raise PlannerError(f"profile: {key}: '{text}' is not a date (YYYY-MM-DD)") from None
     if key in INT_KEYS:
-        if not text.lstrip("-").isdigit():
+        if not _WHOLE_NUMBER.match(text):
             raise PlannerError(f"profile: {key}: '{text}' is not a whole number")
         return int(text)
     if key in FLOAT_KEYS:
