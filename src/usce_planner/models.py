@@ -150,7 +150,7 @@ def _check_country(value: str) -> str:
     return value
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
     if not _URL.match(value):
         raise ValueError(f"{value!r} must be an http:// or https:// address")
     return value
@@ -326,7 +326,7 @@ class Program(Frozen):
     decision_weeks: Annotated[StrictInt, Field(ge=1, le=104)] | None = None
     letters: Letters | None = None
     fees: Fees | None = None
-    source: Annotated[StrictStr, AfterValidator(_check_url)]
+    source: Annotated[StrictStr, AfterValidator(check_url)]
     source_date: Annotated[StrictStr, AfterValidator(_check_source_date)]
     verified: Day
     confidence: Confidence

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from usce_planner import __version__
+from usce_planner.cli import eligible as eligible_command
 from usce_planner.cli.catalog import catalog_app
 from usce_planner.cli.options import CommonOptions, hoist_common_options, parse_today
 from usce_planner.cli.profile import profile_app
@@ -29,6 +30,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(programs_app)
+app.command("eligible", epilog=eligible_command.EPILOG)(eligible_command.eligible)
 app.add_typer(catalog_app)
 app.add_typer(profile_app)
 

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated, get_args
+from typing import Annotated
 
 import typer
 
-from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
+from usce_planner.cli.filters import (
+    AudienceOption,
+    ChannelOption,
+    HandsOnOption,
+    KindOption,
+    MaxCostOption,
+    SearchOption,
+    SpecialtyOption,
+    StateOption,
+    StatusOption,
+    UnknownCostOption,
+    UnknownOption,
+    build_filter,
+)
+from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
     handles_user_errors,
     print_json,
     print_messages,
     print_renderable,
 )
-from usce_planner.listing import ProgramFilter
-from usce_planner.models import Audience, Channel, Kind, Status
 from usce_planner.render import program_view, programs_table
 from usce_planner.services import list_programs, program_document, show_program
 
@@ -32,63 +44,34 @@ programs_app = typer.Typer(
 @handles_user_errors
 def programs(
     ctx: typer.Context,
-    kind: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="elective, observership, externship, research, pre-residency; repeatable."
-        ),
-    ] = None,
-    specialty: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Specialty slug (internal-medicine); programs listing none stay in; repeatable."
-        ),
-    ] = None,
-    state: Annotated[
-        list[str] | None, typer.Option(help="US state code such as NY; repeatable.")
-    ] = None,
-    hands_on: Annotated[bool, typer.Option("--hands-on", help="Only hands-on programs.")] = False,
-    audience: Annotated[
-        list[str] | None, typer.Option(help="student, graduate or physician; repeatable.")
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(help="open, partner-only, paused, closed, unknown; repeatable."),
-    ] = None,
-    channel: Annotated[
-        list[str] | None,
-        typer.Option(help="vslo, own-portal, email, broker, faculty-sponsor; repeatable."),
-    ] = None,
-    max_cost: Annotated[
-        int | None,
-        typer.Option(min=0, help="Most USD for one rotation (application + program fee)."),
-    ] = None,
-    include_unknown_cost: Annotated[
-        bool, typer.Option(help="With --max-cost, keep programs whose fees are unknown.")
-    ] = False,
-    search: Annotated[
-        str | None, typer.Option(help="Text in the name, institution or city.")
-    ] = None,
-    include_unknown: Annotated[
-        bool, typer.Option(help="Keep programs that do not state a filtered key.")
-    ] = False,
+    kind: KindOption = None,
+    specialty: SpecialtyOption = None,
+    state: StateOption = None,
+    hands_on: HandsOnOption = False,
+    audience: AudienceOption = None,
+    status: StatusOption = None,
+    channel: ChannelOption = None,
+    max_cost: MaxCostOption = None,
+    include_unknown_cost: UnknownCostOption = False,
+    search: SearchOption = None,
+    include_unknown: UnknownOption = False,
 ) -> None:
     """List the programs in the catalog; filters combine with AND, repeated values with OR."""
     if ctx.invoked_subcommand is not None:
         return
     options: CommonOptions = ctx.obj
-    where = ProgramFilter(
-        kinds=check_choices(kind or [], get_args(Kind), "--kind"),
-        specialties=tuple(specialty or ()),
-        states=tuple(s.upper() for s in state or ()),
-        hands_on=hands_on,
-        audiences=check_choices(audience or [], get_args(Audience), "--audience"),
-        statuses=check_choices(status or [], get_args(Status), "--status"),
-        channels=check_choices(channel or [], get_args(Channel), "--channel"),
-        max_cost=max_cost,
-        include_unknown_cost=include_unknown_cost,
-        search=search,
-        include_unknown=include_unknown,
+    where = build_filter(
+        kind,
+        specialty,
+        state,
+        hands_on,
+        audience,
+        status,
+        channel,
+        max_cost,
+        include_unknown_cost,
+        search,
+        include_unknown,
     )
     details, catalog = list_programs(options.session(), where)
     print_messages(catalog.notices)

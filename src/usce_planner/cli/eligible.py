@@ -1,0 +1,141 @@
+"""``usce eligible``: which programs you can do, at which start, and why."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from usce_planner.cli.filters import (
+    AudienceOption,
+    ChannelOption,
+    HandsOnOption,
+    KindOption,
+    MaxCostOption,
+    SearchOption,
+    SpecialtyOption,
+    StateOption,
+    StatusOption,
+    UnknownCostOption,
+    UnknownOption,
+    build_filter,
+)
+from usce_planner.cli.options import COMMON_HELP, CommonOptions
+from usce_planner.cli.output import (
+    handles_user_errors,
+    print_json,
+    print_messages,
+    print_renderable,
+)
+from usce_planner.eligibility_service import (
+    StartWanted,
+    check_catalog,
+    explain,
+    result_document,
+    verdicts_document,
+)
+from usce_planner.render_eligibility import explanation, verdicts_table
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+START_HELP = (
+    "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
+    "this month (YYYY-MM). Default: its earliest start with every step on time."
+)
+START_HELP = (
+    "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
+    "this month (YYYY-MM). Default: its earliest start with every step on time."
+)
+
+
+def parse_start(text: str | None) -> StartWanted | None:
+    """Return the start asked for: ``YYYY-MM-DD``, or ``YYYY-MM`` for a whole month."""
+    if text is None:
+        return None
+    text = text.strip()
+    try:
+        if _MONTH.match(text):
+            return StartWanted(date.fromisoformat(f"{text}-01"), whole_month=True)
+        return StartWanted(date.fromisoformat(text))
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a date; write YYYY-MM-DD or YYYY-MM", param_hint="'--start'"
+        ) from None
+
+
+def eligible(
+    ctx: typer.Context,
+    start: Annotated[str | None, typer.Option(help=START_HELP)] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also list the programs you cannot do (yet), with the first reason."
+        ),
+    ] = False,
+    explain_id: Annotated[
+        str | None, typer.Option("--explain", metavar="ID", help="Show every check of one program.")
+    ] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Use the example profile instead of yours.")
+    ] = False,
+    kind: KindOption = None,
+    specialty: SpecialtyOption = None,
+    state: StateOption = None,
+    hands_on: HandsOnOption = False,
+    audience: AudienceOption = None,
+    status: StatusOption = None,
+    channel: ChannelOption = None,
+    max_cost: MaxCostOption = None,
+    include_unknown_cost: UnknownCostOption = False,
+    search: SearchOption = None,
+    include_unknown: UnknownOption = False,
+) -> None:
+    """Check every program in the catalog against your profile, with the reason for each verdict."""
+    options: CommonOptions = ctx.obj
+    wanted = parse_start(start)
+    session = options.session()
+    if explain_id is not None:
+        one = explain(session, explain_id, wanted, example)
+        print_messages(one.catalog.notices)
+        result = one.results[0]
+        if options.json:
+            print_json(result_document(result, bool(one.stale[result.program.id])))
+        else:
+            print_renderable(explanation(one), options.no_color)
+        return
+    where = build_filter(
+        kind,
+        specialty,
+        state,
+        hands_on,
+        audience,
+        status,
+        channel,
+        max_cost,
+        include_unknown_cost,
+        search,
+        include_unknown,
+    )
+    verdicts = check_catalog(session, where, wanted, example)
+    print_messages(verdicts.catalog.notices)
+    if options.json:
+        print_json(verdicts_document(verdicts))
+        return
+    shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
+    print_renderable(verdicts_table(verdicts, shown), options.no_color)
+    counts = {
+        v: sum(r.verdict == v for r in verdicts.results)
+        for v in ("eligible", "conditional", "unknown", "ineligible")
+    }
+    summary = ", ".join(f"{n} {v}" for v, n in counts.items())
+    hint = "" if show_all else "; --all lists the rest with their first reason"
+    print_messages([f"{summary}{hint}; --explain ID shows every check of one program."])
+
+
+EPILOG = (
+    "Examples: usce eligible --example\n\n"
+    "usce eligible --start 2027-09 --kind observership --all\n\n"
+    "usce eligible --explain cc-florida-observer\n\n" + COMMON_HELP
+)
+eligible = handles_user_errors(eligible)

@@ -1,0 +1,114 @@
+"""Use cases of ``usce eligible``: check the catalog against the profile, sort, explain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from usce_planner.catalog import Catalog
+from usce_planner.eligibility import VERDICT_ORDER, Result, check_program
+from usce_planner.example import example_profile
+from usce_planner.listing import ProgramFilter, age_notices, select_programs
+from usce_planner.models import Profile
+from usce_planner.profile import load_profile
+from usce_planner.rules import shipped_rules
+from usce_planner.services import Session, open_catalog
+
+
+@dataclass(frozen=True)
+class StartWanted:
+    """The start asked for with ``--start``: a day, or a whole month."""
+
+    day: date
+    whole_month: bool = False
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The checked programs in listing order, with what the listing needs to mark them."""
+
+    today: date
+    profile: Profile
+    results: list[Result]
+    stale: dict[str, tuple[str, ...]]
+    catalog: Catalog
+
+    def is_specialty_match(self, result: Result) -> bool:
+        """Return True when the program lists one of the profile's specialties."""
+        listed = result.program.specialties or ()
+        return bool(set(listed) & set(self.profile.specialties))
+
+
+def profile_for(session: Session, example: bool) -> Profile:
+    """Return the example profile or the user's own."""
+    return example_profile(session.today) if example else load_profile(session.locations.profile)
+
+
+def check_catalog(
+    session: Session, where: ProgramFilter, wanted: StartWanted | None, example: bool = False
+) -> Verdicts:
+    """Check every program that passes the filters; sort by verdict, specialty, start, id."""
+    profile = profile_for(session, example)
+    catalog = open_catalog(session)
+    rules = shipped_rules()
+    results = [
+        _check(program, profile, session.today, wanted, rules)
+        for program in select_programs(catalog.programs, where)
+    ]
+    stale = {r.program.id: tuple(age_notices(r.program, session.today)) for r in results}
+    verdicts = Verdicts(session.today, profile, results, stale, catalog)
+    results.sort(key=lambda r: _sort_key(r, verdicts))
+    return verdicts
+
+
+def explain(
+    session: Session, program_id: str, wanted: StartWanted | None, example: bool = False
+) -> Verdicts:
+    """Check one program and keep every detail."""
+    profile = profile_for(session, example)
+    catalog = open_catalog(session)
+    program = catalog.get(program_id)
+    result = _check(program, profile, session.today, wanted, shipped_rules())
+    stale = {program.id: tuple(age_notices(program, session.today))}
+    return Verdicts(session.today, profile, [result], stale, catalog)
+
+
+def result_document(result: Result, stale: bool) -> dict[str, Any]:
+    """Return one result as ``usce eligible --json`` gives it."""
+    target = result.target
+    return {
+        "program": result.program.id,
+        "verdict": result.verdict,
+        "start": target.start.isoformat() if target else None,
+        "apply_by": target.apply_by.isoformat() if target else None,
+        "stale": stale,
+        "checks": [
+            {"rule": check.rule, "status": check.status, "detail": check.detail}
+            for check in result.checks
+        ],
+    }
+
+
+def verdicts_document(verdicts: Verdicts) -> dict[str, Any]:
+    """Return every result as ``usce eligible --json`` gives it."""
+    return {
+        "today": verdicts.today.isoformat(),
+        "results": [
+            result_document(r, bool(verdicts.stale[r.program.id])) for r in verdicts.results
+        ],
+    }
+
+
+def _check(
+    program: Any, profile: Profile, today: date, wanted: StartWanted | None, rules: Any
+) -> Result:
+    if wanted is None:
+        return check_program(program, profile, rules, today)
+    return check_program(program, profile, rules, today, wanted.day, wanted.whole_month)
+
+
+def _sort_key(result: Result, verdicts: Verdicts) -> tuple[int, int, date, str]:
+    start = result.target.start if result.target else date.max
+    mine = 0 if verdicts.is_specialty_match(result) else 1
+    return (VERDICT_ORDER.index(result.verdict), mine, start, result.program.id)

@@ -1,0 +1,157 @@
+"""Which start dates a program allows, the application window that serves each, and apply-by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from usce_planner.dates import Duration, on_month_day, parse_month_day
+from usce_planner.listing import DEFAULT_WEEKS
+from usce_planner.models import Program, Window
+
+SEARCH_YEARS = 5
+
+
+@dataclass(frozen=True)
+class ApplyBy:
+    """When to apply for one start: the date, and the window's opening day where one serves."""
+
+    day: date
+    window_start: date | None = None
+    from_window: bool = False
+
+
+def rotation_weeks(program: Program, weeks: int | None = None) -> int:
+    """Return the rotation length: the one asked for, else the program's usual one, else 4."""
+    if weeks is not None:
+        return weeks
+    return program.weeks[0] if program.weeks else DEFAULT_WEEKS
+
+
+def last_day(start: date, weeks: int) -> date:
+    """Return a rotation's last day: W weeks from S end on S + 7W - 1."""
+    return start + timedelta(days=7 * weeks - 1)
+
+
+def search_limit(today: date) -> date:
+    """Return the last day any forward search over dates looks at."""
+    return today + relativedelta(years=SEARCH_YEARS)
+
+
+def matches_start_rule(program: Program, day: date) -> bool:
+    """Return True when ``day`` fits the program's ``starts`` rule (omitted: any day)."""
+    rule = program.starts
+    if rule is None or rule == "any-day":
+        return True
+    if rule == "any-monday":
+        return day.weekday() == 0
+    if rule == "first-monday":
+        return day.weekday() == 0 and day.day <= 7
+    return day in rule
+
+
+def serving_window(program: Program, start: date) -> ApplyBy | None:
+    """Return the window that serves ``start`` (the latest ``closes`` wins), or None."""
+    best: ApplyBy | None = None
+    for window in program.windows or ():
+        found = _resolve(window, start)
+        if found is not None and (best is None or found.day > best.day):
+            best = found
+    return best
+
+
+def is_allowed_start(program: Program, start: date) -> bool:
+    """Return True when the program allows a rotation to start on ``start``."""
+    if not matches_start_rule(program, start):
+        return False
+    return program.windows is None or serving_window(program, start) is not None
+
+
+def apply_by(program: Program, start: date, default_lead: Duration) -> ApplyBy:
+    """Return the apply-by date of an allowed start: the window's close, or start - lead."""
+    window = serving_window(program, start) if program.windows else None
+    if window is not None:
+        return window
+    lead = program.lead_time.recommended if program.lead_time else None
+    return ApplyBy((lead or default_lead).before(start))
+
+
+def allowed_starts(program: Program, first: date, last: date) -> Iterator[date]:
+    """Yield the allowed starts from ``first`` to ``last``, in order."""
+    for day in _candidates(program, first, last):
+        if program.windows is None or serving_window(program, day) is not None:
+            yield day
+
+
+def first_allowed_start(program: Program, first: date, last: date) -> date | None:
+    """Return the first allowed start from ``first`` to ``last``, or None."""
+    return next(allowed_starts(program, first, last), None)
+
+
+def nearest_allowed_starts(
+    program: Program, wanted: date, today: date
+) -> tuple[date | None, date | None]:
+    """Return the latest allowed start before ``wanted`` (today or later) and the first after."""
+    before = None
+    for day in allowed_starts(program, today, wanted - timedelta(days=1)):
+        before = day
+    after = first_allowed_start(program, wanted + timedelta(days=1), search_limit(today))
+    return before, after
+
+
+def _candidates(program: Program, first: date, last: date) -> Iterator[date]:
+    rule = program.starts
+    if isinstance(rule, tuple):
+        yield from (day for day in rule if first <= day <= last)
+        return
+    if rule == "first-monday":
+        month = date(first.year, first.month, 1)
+        while month <= last:
+            monday = month + timedelta(days=(7 - month.weekday()) % 7)
+            if first <= monday <= last:
+                yield monday
+            month += relativedelta(months=1)
+        return
+    step = 7 if rule == "any-monday" else 1
+    day = first + timedelta(days=(7 - first.weekday()) % 7) if step == 7 else first
+    while day <= last:
+        yield day
+        day += timedelta(days=step)
+
+
+def _resolve(window: Window, start: date) -> ApplyBy | None:
+    if not window.is_recurring:
+        first, final = window.starts_from, window.starts_to
+        assert isinstance(first, date)
+        assert isinstance(final, date)
+        if not first <= start <= final:
+            return None
+        opens, closes = window.opens, window.closes
+        assert isinstance(opens, date)
+        assert isinstance(closes, date)
+        return ApplyBy(closes, opens, True) if closes < start else None
+    range_first = _latest_on_or_before(window.starts_from, start)
+    range_last = _first_on_or_after(window.starts_to, range_first)
+    if start > range_last:
+        return None
+    closes = _latest_on_or_before(window.closes, range_first)
+    if not closes < start:
+        return None
+    return ApplyBy(closes, _latest_on_or_before(window.opens, closes), True)
+
+
+def _latest_on_or_before(month_day: date | str, day: date) -> date:
+    assert isinstance(month_day, str)
+    month, day_of_month = parse_month_day(month_day)
+    candidate = on_month_day(day.year, month, day_of_month)
+    return candidate if candidate <= day else on_month_day(day.year - 1, month, day_of_month)
+
+
+def _first_on_or_after(month_day: date | str, day: date) -> date:
+    assert isinstance(month_day, str)
+    month, day_of_month = parse_month_day(month_day)
+    candidate = on_month_day(day.year, month, day_of_month)
+    return candidate if candidate >= day else on_month_day(day.year + 1, month, day_of_month)

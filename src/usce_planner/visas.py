@@ -1,0 +1,96 @@
+"""Whether a user needs a visa for a program, and the route planned: held, ESTA or consulate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from usce_planner.models import VISITOR_VISAS, Profile, Program
+from usce_planner.rules import Rules
+
+Route = Literal["exempt", "held", "esta", "consulate", "impossible"]
+CONSULATE_VISAS = frozenset({"b1", "b2", "b1-b2"})
+
+
+@dataclass(frozen=True)
+class VisaRoute:
+    """How the user will be allowed in for a rotation, and by when to act."""
+
+    route: Route
+    detail: str
+    act_by: date | None = None
+
+    @property
+    def needs_action(self) -> bool:
+        """Return True when the user must still apply for ESTA or book an interview."""
+        return self.route in ("esta", "consulate")
+
+
+def held_visa(profile: Profile) -> str:
+    """Return the visa the user holds, or ``none``."""
+    return profile.visa.holds if profile.visa else "none"
+
+
+def may_use_esta(profile: Profile, rules: Rules) -> bool:
+    """Return True for a citizen of a Visa Waiver country who holds no barred citizenship."""
+    citizenships = set(profile.citizenships)
+    return bool(citizenships & rules.countries("vwp_countries")) and not (
+        citizenships & rules.countries("vwp_barred_citizenships")
+    )
+
+
+def consulate_lead_days(profile: Profile, rules: Rules) -> int:
+    """Return the days from booking an interview to holding the visa: the wait plus processing."""
+    wait_weeks = profile.visa.consulate_wait_weeks if profile.visa else None
+    wait = rules.duration("consulate_wait").count if wait_weeks is None else wait_weeks
+    return 7 * wait + 7 * rules.duration("visa_processing").count
+
+
+def visa_route(profile: Profile, program: Program, start: date, rules: Rules) -> VisaRoute:
+    """Return how the user can be allowed in for a rotation at ``program`` starting ``start``."""
+    exempt = _exemption(profile, rules)
+    if exempt:
+        return VisaRoute("exempt", f"no visa needed ({exempt})")
+    held = held_visa(profile)
+    accepted = program.requires.visas
+    if _accepts(accepted, held):
+        listed = "states no list" if accepted is None else f"accepts {', '.join(accepted)}"
+        return VisaRoute("held", f"you hold {held}; the program {listed}")
+    wants_esta = accepted is None or "esta" in accepted
+    if wants_esta and may_use_esta(profile, rules):
+        act_by = rules.duration("esta_lead").before(start)
+        return VisaRoute("esta", f"apply for ESTA by {act_by.isoformat()}", act_by)
+    if accepted is None or CONSULATE_VISAS & set(accepted):
+        act_by = start - timedelta(days=consulate_lead_days(profile, rules))
+        return VisaRoute("consulate", f"book the visa interview by {act_by.isoformat()}", act_by)
+    return VisaRoute("impossible", _impossible_reason(profile, accepted, held))
+
+
+def _exemption(profile: Profile, rules: Rules) -> str:
+    if profile.us_status != "none":
+        return f"US {profile.us_status.replace('-', ' ')}"
+    free = sorted(set(profile.citizenships) & rules.countries("visa_free_citizenships"))
+    return f"citizen of {free[0]}" if free else ""
+
+
+def _accepts(accepted: tuple[str, ...] | None, held: str) -> bool:
+    if held == "none":
+        return False
+    if accepted is None:
+        return held in VISITOR_VISAS
+    if held in accepted:
+        return True
+    # A B-1/B-2 visa is both; a program listing "b1-b2" takes either half.
+    if held == "b1-b2":
+        return bool({"b1", "b2"} & set(accepted))
+    return held in ("b1", "b2") and "b1-b2" in accepted
+
+
+def _impossible_reason(profile: Profile, accepted: tuple[str, ...], held: str) -> str:
+    listed = ", ".join(accepted)
+    if set(accepted) & VISITOR_VISAS == {"esta"}:
+        countries = ", ".join(profile.citizenships)
+        return f"the program accepts {listed}; ESTA is not open to citizens of {countries}"
+    holding = "no visa" if held == "none" else held
+    return f"the program accepts {listed}; you hold {holding}"
