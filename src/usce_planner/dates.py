@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -42,9 +43,14 @@ class Duration:
 
     def as_offset(self) -> relativedelta | timedelta:
         """Return the offset: a relativedelta for months, an exact timedelta otherwise."""
-        if self.unit == "months":
-            return relativedelta(months=self.count)
-        return timedelta(days=self.count * (7 if self.unit == "weeks" else 1))
+        return _offset(self.count, self.unit)
+
+
+@cache
+def _offset(count: int, unit: Unit) -> relativedelta | timedelta:
+    if unit == "months":
+        return relativedelta(months=count)
+    return timedelta(days=count * (7 if unit == "weeks" else 1))
 
 
 def parse_duration(text: str) -> Duration:
@@ -86,6 +92,7 @@ def source_date_reference(text: str) -> date | None:
     )
 
 
+@cache
 def parse_month_day(text: str) -> tuple[int, int]:
     """Parse ``MM-DD`` (``02-29`` allowed) into (month, day); raise ValueError otherwise."""
     match = _MONTH_DAY.match(text)
@@ -99,7 +106,9 @@ def parse_month_day(text: str) -> tuple[int, int]:
 
 def on_month_day(year: int, month: int, day: int) -> date:
     """Return the date of MM-DD in ``year``; 29 February falls on the 28th in common years."""
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, month, day)
 
 
 def calendar_years_before(day: date, years: int) -> date:

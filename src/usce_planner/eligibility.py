@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -36,10 +36,26 @@ class Result:
 
 def earliest_start(program: Program, profile: Profile, rules: Rules, today: date) -> date | None:
     """Return the first allowed start with every preparation step on time, or None."""
-    for start in allowed_starts(program, today, search_limit(today)):
+    for start in allowed_starts(
+        program, _no_earlier_than(program, rules, today), search_limit(today)
+    ):
         if is_feasible_start(program, start, profile, rules, today):
             return start
     return None
+
+
+def _no_earlier_than(program: Program, rules: Rules, today: date) -> date:
+    # A lower bound, not an answer: any earlier start S has S - lead before today + 42 days, so its
+    # letters request (42 days before applying) is already late. Month arithmetic clamps, yet
+    # S - lead stays monotone in S, which is all this needs.
+    letters = (
+        rules.duration("documents_before_apply").count
+        + rules.duration("letters_before_documents").count
+    )
+    if program.windows is not None:
+        return today + timedelta(days=letters + 1)
+    lead = (program.lead_time.recommended if program.lead_time else None) or rules.default_lead
+    return lead.after(today + timedelta(days=letters))
 
 
 def first_start_from(program: Program, wanted: date, today: date, whole_month: bool) -> date | None:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from usce_planner.listing import one_rotation_cost
 from usce_planner.models import Profile, Program
+from usce_planner.rules import Rule
 from usce_planner.services import ProgramDetail, profile_json, program_document
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides: any of these
@@ -132,3 +133,19 @@ def _cost_text(program: Program) -> str:
     if cost is None:
         return "unknown"
     return f"${cost:,}"
+
+
+def rules_table(entries: Iterable[Rule]) -> Table:
+    """Return the rules: value, confidence, source and note."""
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("value", overflow="fold", ratio=1)
+    table.add_column("confidence", no_wrap=True)
+    table.add_column("source and note", overflow="fold", ratio=2)
+    for rule in entries:
+        value = (
+            ", ".join(rule.value) if isinstance(rule.value, tuple) else f"{rule.value} {rule.unit}"
+        )
+        note = rule.source + (f"\n{rule.note}" if rule.note else "")
+        table.add_row(rule.key, value, rule.confidence, Text(note))
+    return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -56,23 +56,28 @@ class Rules:
     """Every rule, by key, with typed accessors for the ones the code uses."""
 
     entries: tuple[Rule, ...]
+    durations: dict[str, Duration] = field(init=False, repr=False, compare=False)
+    country_sets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
-    def _value(self, key: str) -> int | tuple[str, ...]:
-        return next(rule.value for rule in self.entries if rule.key == key)
+    def __post_init__(self) -> None:
+        # Frozen, so the typed indexes are set once here; the checks read rules thousands of times.
+        durations, countries = {}, {}
+        for rule in self.entries:
+            unit = KNOWN_RULES.get(rule.key)
+            if isinstance(rule.value, tuple):
+                countries[rule.key] = frozenset(rule.value)
+            elif unit in ("days", "weeks", "months"):
+                durations[rule.key] = Duration(rule.value, unit)
+        object.__setattr__(self, "durations", durations)
+        object.__setattr__(self, "country_sets", countries)
 
     def duration(self, key: str) -> Duration:
         """Return a duration rule such as ``usmle_result_delay``."""
-        unit = KNOWN_RULES[key]
-        value = self._value(key)
-        assert isinstance(value, int)
-        assert unit in ("days", "weeks", "months")
-        return Duration(value, unit)
+        return self.durations[key]
 
     def countries(self, key: str) -> frozenset[str]:
         """Return a list-of-countries rule such as ``vwp_countries``."""
-        value = self._value(key)
-        assert isinstance(value, tuple)
-        return frozenset(value)
+        return self.country_sets[key]
 
     @property
     def default_lead(self) -> Duration:

@@ -81,9 +81,15 @@ def apply_by(program: Program, start: date, default_lead: Duration) -> ApplyBy:
 
 def allowed_starts(program: Program, first: date, last: date) -> Iterator[date]:
     """Yield the allowed starts from ``first`` to ``last``, in order."""
-    for day in _candidates(program, first, last):
-        if program.windows is None or serving_window(program, day) is not None:
-            yield day
+    if program.windows is None:
+        yield from _candidates(program, first, last)
+        return
+    # Only days inside a window's start range can be allowed; looking at those alone keeps a
+    # search over five years of daily starts short.
+    for range_first, range_last in _window_ranges(program.windows, first, last):
+        for day in _candidates(program, range_first, range_last):
+            if serving_window(program, day) is not None:
+                yield day
 
 
 def first_allowed_start(program: Program, first: date, last: date) -> date | None:
@@ -120,6 +126,31 @@ def _candidates(program: Program, first: date, last: date) -> Iterator[date]:
     while day <= last:
         yield day
         day += timedelta(days=step)
+
+
+def _window_ranges(windows: tuple[Window, ...], first: date, last: date) -> list[tuple[date, date]]:
+    ranges = []
+    for window in windows:
+        if not window.is_recurring:
+            assert isinstance(window.starts_from, date)
+            assert isinstance(window.starts_to, date)
+            ranges.append((window.starts_from, window.starts_to))
+            continue
+        for year in range(first.year - 1, last.year + 1):
+            assert isinstance(window.starts_from, str)
+            month, day = parse_month_day(window.starts_from)
+            range_first = on_month_day(year, month, day)
+            ranges.append((range_first, _first_on_or_after(window.starts_to, range_first)))
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(ranges):
+        start, end = max(start, first), min(end, last)
+        if start > end:
+            continue
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _resolve(window: Window, start: date) -> ApplyBy | None:

@@ -12,6 +12,7 @@ import typer
 
 from usce_planner import __version__
 from usce_planner.cli import eligible as eligible_command
+from usce_planner.cli import rules as rules_command
 from usce_planner.cli.catalog import catalog_app
 from usce_planner.cli.options import CommonOptions, hoist_common_options, parse_today
 from usce_planner.cli.profile import profile_app
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(programs_app)
 app.command("eligible", epilog=eligible_command.EPILOG)(eligible_command.eligible)
+app.command("rules", epilog=rules_command.EPILOG)(rules_command.rules)
 app.add_typer(catalog_app)
 app.add_typer(profile_app)
 

@@ -1,0 +1,34 @@
+"""``usce rules``: the timing defaults and lists behind every date, with their sources."""
+
+from __future__ import annotations
+
+import typer
+
+from usce_planner.cli.options import COMMON_HELP, CommonOptions
+from usce_planner.cli.output import handles_user_errors, print_json, print_renderable
+from usce_planner.render import rules_table
+from usce_planner.rules import shipped_rules
+
+EPILOG = f"Example: usce rules --json\n\n{COMMON_HELP}"
+
+
+@handles_user_errors
+def rules(ctx: typer.Context) -> None:
+    """List the rules the checks and the planner use, each with its source and confidence."""
+    options: CommonOptions = ctx.obj
+    entries = shipped_rules().entries
+    if options.json:
+        print_json(
+            [
+                {
+                    "key": rule.key,
+                    "value": list(rule.value) if isinstance(rule.value, tuple) else rule.value,
+                    "unit": rule.unit,
+                    "source": rule.source,
+                    "confidence": rule.confidence,
+                }
+                for rule in entries
+            ]
+        )
+        return
+    print_renderable(rules_table(entries), options.no_color)
