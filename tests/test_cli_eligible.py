@@ -124,7 +124,8 @@ def test_table_shows_eligible_and_conditional_first_and_hides_the_rest(run) -> N
     )
 
 
-def test_all_adds_the_rest_with_their_first_reason(run) -> None:
+def test_all_adds_the_rest_with_their_first_reason(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
     out = run("--all", "--no-color").stdout
     assert "students-only" in out
     assert "audience: takes student; you will be a graduate" in out

@@ -87,16 +87,19 @@ def load_catalog_file(path: Path) -> list[Program]:
 def load_catalogs(paths: Sequence[Path]) -> Catalog:
     """Merge catalog files in order: a later entry with the same id replaces the earlier one."""
     merged: dict[str, tuple[Program, Path]] = {}
-    notices: list[str] = []
+    replaced: dict[str, list[Path]] = {}
     for path in paths:
         for program in load_catalog_file(path):
             earlier = merged.get(program.id)
             if earlier is not None:
-                notices.append(
-                    f"Notice: program '{program.id}' from {path} replaces the one from {earlier[1]}"
-                )
+                replaced.setdefault(program.id, []).append(earlier[1])
             merged[program.id] = (program, path)
-    return Catalog(tuple(program for program, _ in merged.values()), tuple(notices))
+    notices = tuple(
+        f"Notice: program '{program_id}' from {merged[program_id][1]} replaces the one from "
+        + ", ".join(str(path) for path in earlier_paths)
+        for program_id, earlier_paths in replaced.items()
+    )
+    return Catalog(tuple(program for program, _ in merged.values()), notices)
 
 
 def _validate_entries(

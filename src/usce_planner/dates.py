@@ -19,6 +19,7 @@ _DURATION = re.compile(
 _UNITS: dict[str, Unit] = {"d": "days", "w": "weeks", "m": "months"}
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
@@ -114,3 +115,12 @@ def on_month_day(year: int, month: int, day: int) -> date:
 def calendar_years_before(day: date, years: int) -> date:
     """Return ``day`` minus whole calendar years (29 February becomes the 28th)."""
     return day - relativedelta(years=years)
+
+
+def parse_iso_day(text: str) -> date:
+    """Return the day written as YYYY-MM-DD; raise ValueError for anything else."""
+    # date.fromisoformat also takes 20270101 and week dates, which no one means here.
+    text = text.strip()
+    if not _ISO_DAY.match(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -12,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from usce_planner.errors import FileProblemsError, Problem
+from usce_planner.errors import FileProblemsError, PlannerError, Problem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
@@ -23,6 +24,11 @@ _INNER_FIELD = re.compile(r"^([a-z0-9_.]+): (.+)$", re.DOTALL)
 _FRIENDLY = {
     "extra_forbidden": "unknown key (not in schema 1)",
     "missing": "required key is missing",
+    "model_type": "must be a table",
+    "dict_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
 }
 
 ErrorFactory = Callable[[Path, list[Problem]], FileProblemsError]
@@ -33,6 +39,9 @@ def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
     try:
         if path.is_dir():
             raise error(path, [Problem("is a folder, not a file")])
+        if path.exists() and not path.is_file():
+            # A FIFO would block and /dev/zero never ends: only regular files are read.
+            raise error(path, [Problem("is not a regular file")])
         if path.stat().st_size > MAX_FILE_BYTES:
             raise error(path, [Problem("is larger than 512 MB; refusing to read it")])
         raw = path.read_bytes()
@@ -43,7 +52,7 @@ def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
     except OSError as exc:
         raise error(path, [Problem(f"cannot be read ({exc.strerror or exc})")]) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         message = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
         raise error(path, [Problem(message)]) from None
@@ -51,6 +60,10 @@ def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(path, [syntax_problem(exc, text)]) from None
+    except RecursionError:
+        raise error(
+            path, [Problem("TOML syntax error: arrays or tables nested too deeply")]
+        ) from None
     long_field = next(_over_long_strings(document, ""), None)
     if long_field is not None:
         raise error(path, [Problem("text longer than 1 MB; refusing it", field=long_field)])
@@ -124,7 +137,22 @@ def _over_long_strings(value: object, where: str) -> Iterator[str]:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
+
+    A symbolic link is followed, so a profile kept elsewhere and linked here stays linked.
+    Any failure becomes a PlannerError naming the file.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        _write(target, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PlannerError(f"{path}: cannot write the file ({reason})") from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -83,6 +83,19 @@ def one_rotation_cost(program: Program) -> int | None:
     return fees.application_usd + fees.program_usd * units[fees.per or "rotation"]
 
 
+def partial_fees(program: Program) -> list[str]:
+    """Return the fees a program states, as text, where the total is unknown."""
+    fees = program.fees
+    if fees is None:
+        return []
+    parts = []
+    if fees.program_usd is not None:
+        parts.append(f"${fees.program_usd:,}/{fees.per or 'rotation'}")
+    if fees.application_usd is not None:
+        parts.append(f"${fees.application_usd:,} to apply")
+    return parts
+
+
 def age_notices(program: Program, today: date) -> list[str]:
     """Return why an entry should be checked against its source, if it should."""
     notices = []

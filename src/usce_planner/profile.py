@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
+from usce_planner.dates import parse_iso_day
 from usce_planner.documents import (
     read_toml_document,
     schema_problem,
@@ -96,7 +96,11 @@ def profile_document(profile: Profile) -> dict[str, Any]:
 def save_profile(path: Path, profile: Profile, keep_backup: bool = False) -> None:
     """Write the profile atomically; with ``keep_backup``, keep the old file as ``.bak``."""
     if keep_backup and path.is_file():
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
+        backup = path.with_name(path.name + ".bak")
+        try:
+            shutil.copy2(path, backup)
+        except OSError as exc:
+            raise PlannerError(f"{backup}: cannot keep the old profile ({exc.strerror})") from None
     document = _toml_ready(profile_document(profile))
     write_atomically(path, tomli_w.dumps(document).encode("utf-8"))
 
@@ -131,7 +135,7 @@ def parse_value(key: str, text: str) -> object:
     text = text.strip()
     if key in DATE_KEYS:
         try:
-            return date.fromisoformat(text)
+            return parse_iso_day(text)
         except ValueError:
             raise PlannerError(f"profile: {key}: '{text}' is not a date (YYYY-MM-DD)") from None
     if key in INT_KEYS:

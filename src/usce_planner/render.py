@@ -9,19 +9,28 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from usce_planner.listing import one_rotation_cost
+from usce_planner.listing import one_rotation_cost, partial_fees
 from usce_planner.models import Profile, Program
 from usce_planner.rules import Rule
 from usce_planner.services import ProgramDetail, profile_json, program_document
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides: any of these
 # could move the cursor, recolour the terminal or reorder what the user reads.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
     """Return text with control characters shown as escapes such as ``\\x1b``."""
     return _UNSAFE.sub(_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """Return JSON text with the same characters written as \\u escapes (still valid JSON)."""
+    # json.dumps escapes C0 controls itself; the layout's own newlines must stay.
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -36,10 +45,11 @@ def literal(text: str, style: str = "") -> Text:
 
 def programs_table(details: Iterable[ProgramDetail]) -> Table:
     """Return the catalog listing: one row per program."""
-    table = Table(header_style="bold", show_lines=True)
-    table.add_column("program", overflow="fold", ratio=1)
-    for title in ("kind", "status", "weeks", "cost"):
-        table.add_column(title, no_wrap=True)
+    table = Table(header_style="bold", show_lines=True, expand=True)
+    table.add_column("program", overflow="fold", ratio=3, min_width=24)
+    table.add_column("kind, status", overflow="fold", max_width=13)
+    table.add_column("weeks", overflow="fold", ratio=1)
+    table.add_column("cost", overflow="fold", ratio=1)
     for detail in details:
         program = detail.program
         label = Text.assemble(
@@ -55,8 +65,7 @@ def programs_table(details: Iterable[ProgramDetail]) -> Table:
             label.append("\ncheck source", style="yellow")
         table.add_row(
             label,
-            program.kind,
-            _status_text(program),
+            Text.assemble(program.kind, "\n", _status_text(program)),
             _weeks_text(program),
             _cost_text(program),
         )
@@ -124,20 +133,25 @@ def _place(program: Program) -> str:
 def _weeks_text(program: Program) -> str:
     if not program.weeks:
         return "unknown"
-    text = "/".join(str(w) for w in program.weeks)
+    lengths = sorted(set(program.weeks))
+    if len(lengths) > 3:
+        text = f"{lengths[0]}-{lengths[-1]} (usually {program.weeks[0]})"
+    else:
+        text = "/".join(str(w) for w in program.weeks)
     return f"{text}, max {program.max_weeks}" if program.max_weeks else text
 
 
 def _cost_text(program: Program) -> str:
     cost = one_rotation_cost(program)
-    if cost is None:
-        return "unknown"
-    return f"${cost:,}"
+    if cost is not None:
+        return f"${cost:,}"
+    known = [fee for fee in partial_fees(program) if fee]
+    return " + ".join([*known, "unknown"]) if known else "unknown"
 
 
 def rules_table(entries: Iterable[Rule]) -> Table:
     """Return the rules: value, confidence, source and note."""
-    table = Table(header_style="bold", show_lines=True)
+    table = Table(header_style="bold", show_lines=True, expand=True)
     table.add_column("rule", no_wrap=True)
     table.add_column("value", overflow="fold", ratio=1)
     table.add_column("confidence", no_wrap=True)

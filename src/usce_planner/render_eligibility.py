@@ -23,12 +23,11 @@ STATUS_STYLE = {"met": "green", "pending": "cyan", "unknown": "yellow", "unmet":
 
 def verdicts_table(verdicts: Verdicts, results: Iterable[Result]) -> Table:
     """Return one row per program: verdict, start, apply-by and why."""
-    table = Table(header_style="bold", show_lines=True)
-    table.add_column("program", overflow="fold", ratio=2)
+    table = Table(header_style="bold", show_lines=True, expand=True)
+    table.add_column("program", overflow="fold", ratio=3, min_width=24)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("start", no_wrap=True)
-    table.add_column("apply by", no_wrap=True)
-    table.add_column("why", overflow="fold", ratio=3)
+    table.add_column("start\napply by", no_wrap=True)
+    table.add_column("why", overflow="fold", ratio=2)
     for result in results:
         program = result.program
         label = Text.assemble(
@@ -46,8 +45,7 @@ def verdicts_table(verdicts: Verdicts, results: Iterable[Result]) -> Table:
         table.add_row(
             label,
             Text(result.verdict, style=VERDICT_STYLE[result.verdict]),
-            target.start.isoformat() if target else "unknown",
-            target.apply_by.isoformat() if target else "unknown",
+            f"{target.start.isoformat()}\n{target.apply_by.isoformat()}" if target else "unknown",
             literal(_why(result)),
         )
     return table

@@ -48,23 +48,44 @@ def root(
     ctx: typer.Context,
     today: Annotated[
         str | None,
-        typer.Option(help="Plan as if today were this day (YYYY-MM-DD); also USCE_TODAY."),
+        typer.Option(
+            metavar="DATE", help="Plan as if today were this day (YYYY-MM-DD); also USCE_TODAY."
+        ),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option(help="Profile file (else USCE_PROFILE, else the config folder).")
+        Path | None,
+        typer.Option(
+            metavar="PATH",
+            readable=False,
+            help="Profile file (else USCE_PROFILE, else the config folder).",
+        ),
     ] = None,
     plan: Annotated[
-        Path | None, typer.Option(help="Plan file (else USCE_PLAN, else the data folder).")
+        Path | None,
+        typer.Option(
+            metavar="PATH",
+            readable=False,
+            help="Plan file (else USCE_PLAN, else the data folder).",
+        ),
     ] = None,
     catalog: Annotated[
         list[Path] | None,
-        typer.Option(help="Another catalog file, merged after the others; repeatable."),
+        typer.Option(
+            metavar="PATH",
+            readable=False,
+            help="Another catalog file, merged after the others; repeatable.",
+        ),
     ] = None,
     only_catalog: Annotated[
-        bool, typer.Option(help="Use only the --catalog files (not the shipped catalog).")
+        bool,
+        typer.Option("--only-catalog", help="Use only the --catalog files (not the shipped one)."),
     ] = False,
-    no_color: Annotated[bool, typer.Option(help="No colour (NO_COLOR works too).")] = False,
-    json: Annotated[bool, typer.Option(help="Print JSON on stdout instead of tables.")] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (NO_COLOR works too).")
+    ] = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print JSON on stdout instead of tables.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
@@ -74,7 +95,7 @@ def root(
     if only_catalog and not catalog:
         raise typer.BadParameter("needs at least one --catalog", param_hint="'--only-catalog'")
     ctx.obj = CommonOptions(
-        today=parse_today(today, os.environ.get("USCE_TODAY"), date.today()),
+        today=parse_today(today, os.environ.get("USCE_TODAY") or None, date.today()),
         profile=profile,
         plan=plan,
         catalogs=tuple(catalog or ()),

@@ -25,7 +25,10 @@ catalog_app = typer.Typer(
 )
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Catalog files to check.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", readable=False, help="Catalog files to check."),
+    ],
 ) -> None:
     """Check catalog files: syntax (line:column) and every entry's fields; exit 1 on a problem."""
     options: CommonOptions = ctx.obj

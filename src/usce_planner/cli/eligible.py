@@ -29,6 +29,7 @@ from usce_planner.cli.output import (
     print_messages,
     print_renderable,
 )
+from usce_planner.dates import parse_iso_day
 from usce_planner.eligibility_service import (
     StartWanted,
     check_catalog,
@@ -57,7 +58,7 @@ def parse_start(text: str | None) -> StartWanted | None:
     try:
         if _MONTH.match(text):
             return StartWanted(date.fromisoformat(f"{text}-01"), whole_month=True)
-        return StartWanted(date.fromisoformat(text))
+        return StartWanted(parse_iso_day(text))
     except ValueError:
         raise typer.BadParameter(
             f"'{text}' is not a date; write YYYY-MM-DD or YYYY-MM", param_hint="'--start'"

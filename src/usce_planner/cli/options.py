@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from usce_planner.dates import parse_iso_day
 from usce_planner.locations import resolve_locations
 from usce_planner.services import Session
 
@@ -71,7 +72,7 @@ def parse_today(option: str | None, environment: str | None, clock_today: date) 
         if value is None:
             continue
         try:
-            return date.fromisoformat(value.strip())
+            return parse_iso_day(value)
         except ValueError:
             raise typer.BadParameter(
                 f"'{value}' is not a date; write YYYY-MM-DD", param_hint=hint

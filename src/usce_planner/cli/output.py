@@ -12,7 +12,7 @@ import typer
 from rich.console import Console, RenderableType
 
 from usce_planner.errors import PlannerError
-from usce_planner.render import visible
+from usce_planner.render import json_safe, visible
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,7 +41,7 @@ def print_messages(lines: Iterable[str]) -> None:
 
 def print_json(document: Any) -> None:
     """Write a JSON document to stdout (UTF-8, two-space indent)."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     sys.stdout.flush()
 
 
