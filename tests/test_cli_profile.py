@@ -41,6 +41,7 @@ def test_init_by_questions_validates_each_answer_at_once(
         "2025-06-30",
         "india",  # citizenship: refused
         "IN",
+        "",  # US status: none
         "",  # seeking residency: yes
         "2028",  # target match
         "internal-medicine",
@@ -113,7 +114,7 @@ def test_init_rejects_a_bad_flag_value_with_the_field_named(
 ) -> None:
     result = invoke(["profile", "init", *FLAGS, "--step1", "passd"])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: step1.status: Input should be 'not-taken', 'scheduled'")
+    assert result.output.startswith(f"Error: {profile_path}: step1.status: Input should be 'not-taken', 'scheduled'")
     assert not profile_path.exists()
 
 
@@ -183,20 +184,29 @@ def test_set_unset_removes_a_key(invoke: Invoke, profile_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["favourite", "x"], "Error: profile: unknown key 'favourite'; keys: "),
-        (["graduation", "June"], "Error: profile: graduation: 'June' is not a date (YYYY-MM-DD)"),
-        (["budget_usd", "lots"], "Error: profile: budget_usd: 'lots' is not a whole number"),
+        (["favourite", "x"], "favourite: unknown key; keys: "),
+        (["graduation", "June"], "graduation: 'June' is not a date (YYYY-MM-DD)"),
+        (["budget_usd", "lots"], "budget_usd: 'lots' is not a whole number"),
+        (["budget_usd", "-1"], "budget_usd: Input should be greater than or equal to 0"),
+        (["graduation", "20250630"], "graduation: '20250630' is not a date (YYYY-MM-DD)"),
+        (["citizenship", "UK"], "citizenship: 'UK' is not an assigned ISO 3166 country code (the United Kingdom is GB)"),
+        (["english.ielts", "7.25"], "english.ielts: 7.25 is not an IELTS band (whole or half, such as 7 or 7.5)"),
+        (["step1.date", "2030-01-01"], "step1.date: a passed exam cannot be dated after today"),
         (
             ["english_medium_school", "maybe"],
-            "Error: profile: english_medium_school: 'maybe' is not true or false",
+            "english_medium_school: 'maybe' is not true or false",
         ),
     ],
 )
-def test_set_bad_key_or_value_is_an_error(invoke: Invoke, args: list[str], message: str) -> None:
-    invoke(["profile", "init", *FLAGS])
-    result = invoke(["profile", "set", *args])
+def test_set_bad_key_or_value_is_an_error(
+    invoke: Invoke, profile_path: Path, args: list[str], message: str
+) -> None:
+    invoke(["profile", "init", *FLAGS, "--step1", "passed", "--step1-date", "2024-03-10"])
+    before = profile_path.read_bytes()
+    result = invoke(["profile", "set", *args, "--today", "2026-11-25"])
     assert result.exit_code == 1
-    assert result.output.startswith(message)
+    assert result.output.startswith(f"Error: {profile_path}: {message}")
+    assert profile_path.read_bytes() == before
 
 
 def test_set_with_odd_words_is_a_usage_error(invoke: Invoke) -> None:

@@ -62,18 +62,18 @@ def test_parse_value_types_the_text_when_key_is_known(key: str, text: str, value
 @pytest.mark.parametrize(
     ("key", "text", "message"),
     [
-        ("graduation", "June 2023", "profile: graduation: 'June 2023' is not a date (YYYY-MM-DD)"),
+        ("graduation", "June 2023", "graduation: 'June 2023' is not a date (YYYY-MM-DD)"),
         (
             "step1.date",
             "2026-02-30",
-            "profile: step1.date: '2026-02-30' is not a date (YYYY-MM-DD)",
+            "step1.date: '2026-02-30' is not a date (YYYY-MM-DD)",
         ),
-        ("budget_usd", "10k", "profile: budget_usd: '10k' is not a whole number"),
-        ("target_match", "2028.0", "profile: target_match: '2028.0' is not a whole number"),
-        ("target_match", "-", "profile: target_match: '-' is not a whole number"),
-        ("english.ielts", "seven", "profile: english.ielts: 'seven' is not a number"),
-        ("english.oet", "maybe", "profile: english.oet: 'maybe' is not true or false"),
-        ("seeking_residency", "1", "profile: seeking_residency: '1' is not true or false"),
+        ("budget_usd", "10k", "budget_usd: '10k' is not a whole number"),
+        ("target_match", "2028.0", "target_match: '2028.0' is not a whole number"),
+        ("target_match", "-", "target_match: '-' is not a whole number"),
+        ("english.ielts", "seven", "english.ielts: 'seven' is not a number"),
+        ("english.oet", "maybe", "english.oet: 'maybe' is not true or false (or yes or no)"),
+        ("seeking_residency", "1", "seeking_residency: '1' is not true or false (or yes or no)"),
     ],
 )
 def test_parse_value_raises_planner_error_when_text_does_not_fit(
@@ -137,7 +137,7 @@ def test_apply_changes_lists_the_keys_when_key_is_unknown(
         apply_changes(DOCUMENT, assignments, unset)
     bad = assignments[0][0] if assignments else unset[0]
     assert str(caught.value) == (
-        f"profile: unknown key '{bad}'; keys: {', '.join(sorted(SETTABLE_KEYS))}"
+        f"{bad}: unknown key; keys: {', '.join(sorted(SETTABLE_KEYS))}"
     )
     assert "step1.status, step2ck.date" in str(caught.value)
 
@@ -145,7 +145,7 @@ def test_apply_changes_lists_the_keys_when_key_is_unknown(
 def test_apply_changes_refuses_dotted_key_when_table_is_a_value() -> None:
     with pytest.raises(PlannerError) as caught:
         apply_changes({**DOCUMENT, "visa": "b1"}, [("visa.holds", "b2")], [])
-    assert str(caught.value) == "profile: visa is not a table; fix the file by hand"
+    assert str(caught.value) == "visa: is not a table; fix the file by hand"
 
 
 SAVED = """\

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from usce_planner.countries import ISO_ALPHA2
 from usce_planner.dates import Duration, parse_duration, parse_month_day, source_date_reference
 
 Kind = Literal["elective", "observership", "externship", "research", "pre-residency"]
@@ -147,6 +148,16 @@ def _check_country(value: str) -> str:
         raise ValueError(
             f"{value!r} is not an ISO 3166 country code (two capital letters, e.g. IN)"
         )
+    if value not in ISO_ALPHA2:
+        hint = " (the United Kingdom is GB)" if value == "UK" else ""
+        raise ValueError(f"{value!r} is not an assigned ISO 3166 country code{hint}")
+    return value
+
+
+def _check_band(value: float) -> float:
+    # IELTS reports whole and half bands only.
+    if value * 2 != int(value * 2):
+        raise ValueError(f"{value:g} is not an IELTS band (whole or half, such as 7 or 7.5)")
     return value
 
 
@@ -227,6 +238,7 @@ Citizenship = Annotated[
 Usd = Annotated[StrictInt, Field(ge=0)]
 
 
+IeltsBand = Annotated[StrictFloat, Field(ge=0, le=9), AfterValidator(_check_band)]
 WeekLengths = Annotated[
     tuple[Annotated[StrictInt, Field(ge=1, le=52)], ...], BeforeValidator(_non_empty)
 ]
@@ -296,7 +308,7 @@ class Requirements(Frozen):
     ecfmg_certified: StrictBool | None = None
     english: StrictBool | None = None
     toefl_ibt_min: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
-    ielts_min: Annotated[StrictFloat, Field(ge=0, le=9)] | None = None
+    ielts_min: IeltsBand | None = None
     english_tests: tuple[EnglishTest, ...] | None = None
     english_waiver_if_english_medium: StrictBool | None = None
     excludes_residency_seekers: StrictBool | None = None
@@ -332,6 +344,16 @@ class Program(Frozen):
     confidence: Confidence
     requires: Requirements = Requirements()
 
+    @model_validator(mode="after")
+    def _lengths_fit(self) -> Program:
+        if self.weeks and len(set(self.weeks)) != len(self.weeks):
+            raise ValueError("weeks: each length once")
+        if self.weeks and self.max_weeks is not None and max(self.weeks) > self.max_weeks:
+            raise ValueError(
+                f"max_weeks: {self.max_weeks} is shorter than the longest length offered"
+            )
+        return self
+
 
 class ExamRecord(Frozen):
     """One USMLE Step as the profile records it."""
@@ -351,7 +373,7 @@ class EnglishScores(Frozen):
     """English tests the user holds."""
 
     toefl_ibt: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
-    ielts: Annotated[StrictFloat, Field(ge=0, le=9)] | None = None
+    ielts: IeltsBand | None = None
     oet: StrictBool | None = None
     tested: Day | None = None
 

@@ -64,6 +64,19 @@ def _profile_error(path: Path, problems: list[Problem]) -> ProfileError:
     return ProfileError(path, problems, hint=FIX_HINT)
 
 
+class FieldError(PlannerError):
+    """One profile field given a value it cannot take (from the command line or a question)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"{key}: {message}")
+
+    def in_file(self, path: Path) -> ProfileError:
+        """Return the same problem as an error about the profile at ``path``."""
+        return ProfileError(path, [Problem(self.message, field=self.key)])
+
+
 def read_profile_document(path: Path) -> dict[str, Any]:
     """Return the profile's TOML document, or raise ProfileError (a missing file says so)."""
     if not path.exists():
@@ -125,7 +138,7 @@ def apply_changes(
         table, _, leaf = key.rpartition(".")
         target = changed.setdefault(table, {}) if table else changed
         if not isinstance(target, dict):
-            raise PlannerError(f"profile: {table} is not a table; fix the file by hand")
+            raise FieldError(table, "is not a table; fix the file by hand")
         target[leaf] = parse_value(key, text)
     return changed
 
@@ -137,30 +150,30 @@ def parse_value(key: str, text: str) -> object:
         try:
             return parse_iso_day(text)
         except ValueError:
-            raise PlannerError(f"profile: {key}: '{text}' is not a date (YYYY-MM-DD)") from None
+            raise FieldError(key, f"'{text}' is not a date (YYYY-MM-DD)") from None
     if key in INT_KEYS:
         if not _WHOLE_NUMBER.match(text):
-            raise PlannerError(f"profile: {key}: '{text}' is not a whole number")
+            raise FieldError(key, f"'{text}' is not a whole number")
         return int(text)
     if key in FLOAT_KEYS:
         try:
             return float(text)
         except ValueError:
-            raise PlannerError(f"profile: {key}: '{text}' is not a number") from None
+            raise FieldError(key, f"'{text}' is not a number") from None
     if key in BOOL_KEYS:
         if text.lower() not in _TRUE | _FALSE:
-            raise PlannerError(f"profile: {key}: '{text}' is not true or false")
+            raise FieldError(key, f"'{text}' is not true or false (or yes or no)")
         return text.lower() in _TRUE
     if key in LIST_KEYS:
         return [item.strip() for item in text.split(",") if item.strip()]
     if key == "citizenship":
         codes = [item.strip().upper() for item in text.split(",") if item.strip()]
         return codes[0] if len(codes) == 1 else codes
-    return text
+    return text if key == "name" else text.lower()
 
 
 def check_field(key: str, value: object) -> None:
-    """Raise PlannerError when one value cannot be that profile field."""
+    """Raise FieldError when one value cannot be that profile field."""
     table, _, leaf = key.rpartition(".")
     model = Profile.model_fields[table].annotation if table else Profile
     owner = next(arg for arg in get_args(model) or (model,) if arg is not type(None))
@@ -172,13 +185,13 @@ def check_field(key: str, value: object) -> None:
         TypeAdapter[Any](annotation).validate_python(value)
     except ValidationError as exc:
         problem = validation_problems(exc)[0]
-        raise PlannerError(f"{key}: {problem.message}") from None
+        raise FieldError(key, problem.message) from None
 
 
 def _check_key(key: str) -> None:
     if key not in SETTABLE_KEYS:
         known = ", ".join(sorted(SETTABLE_KEYS))
-        raise PlannerError(f"profile: unknown key '{key}'; keys: {known}")
+        raise FieldError(key, f"unknown key; keys: {known}")
 
 
 def _toml_ready(value: Any) -> Any:

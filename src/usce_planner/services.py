@@ -15,13 +15,16 @@ from usce_planner.catalog import (
     shipped_catalog_path,
     user_catalog_paths,
 )
-from usce_planner.errors import PlannerError, Problem
+from usce_planner.errors import PlannerError, Problem, ProfileError
 from usce_planner.listing import ProgramFilter, age_notices, select_programs
 from usce_planner.locations import Locations
 from usce_planner.models import Profile, Program
 from usce_planner.profile import (
+    FieldError,
     apply_changes,
+    check_field,
     load_profile,
+    parse_value,
     read_profile_document,
     save_profile,
     validate_profile,
@@ -111,7 +114,12 @@ def set_profile_fields(
     """Change profile fields, validate the whole profile, then save it."""
     path = session.locations.profile
     document = read_profile_document(path)
-    profile = validate_profile(apply_changes(document, assignments, unset), path)
+    try:
+        changed = apply_changes(document, assignments, unset)
+    except FieldError as exc:
+        raise exc.in_file(path) from None
+    profile = validate_profile(changed, path)
+    _refuse_impossible_dates(profile, path, session.today)
     save_profile(path, profile)
     return profile
 
@@ -121,9 +129,46 @@ def create_profile(session: Session, document: dict[str, Any], force: bool) -> P
     path = session.locations.profile
     if path.exists() and not force:
         raise PlannerError(f"{path}: a profile exists already; use --force to replace it")
+    if path.is_dir():
+        raise PlannerError(f"{path}: is a folder, not a file")
     profile = validate_profile({"schema": 1, **document}, path)
+    _refuse_impossible_dates(profile, path, session.today)
     save_profile(path, profile, keep_backup=force)
     return profile
+
+
+def check_profile_answers(session: Session, answers: dict[str, str]) -> None:
+    """Check each given ``KEY VALUE`` on its own; the first bad one names the profile file."""
+    for key, text in answers.items():
+        try:
+            check_field(key, parse_value(key, text))
+        except FieldError as exc:
+            raise exc.in_file(session.locations.profile) from None
+
+
+def profile_notices(profile: Profile, today: date) -> list[str]:
+    """Return what looks out of date in a valid profile (the stage against graduation)."""
+    graduation = profile.graduation.isoformat()
+    if profile.stage == "student" and profile.graduation < today:
+        return [f"Notice: graduation {graduation} has passed; if you graduated, set stage graduate"]
+    if profile.stage != "student" and profile.graduation > today:
+        return [f"Notice: graduation {graduation} is ahead; if still a student, set stage student"]
+    return []
+
+
+def _refuse_impossible_dates(profile: Profile, path: Path, today: date) -> None:
+    problems = [
+        Problem(
+            f"a passed exam cannot be dated after today ({today.isoformat()})", field=f"{exam}.date"
+        )
+        for exam in ("step1", "step2ck")
+        if (record := getattr(profile, exam)) is not None
+        and record.status == "passed"
+        and record.date is not None
+        and record.date > today
+    ]
+    if problems:
+        raise ProfileError(path, problems)
 
 
 def profile_json(profile: Profile) -> dict[str, Any]:

@@ -15,9 +15,16 @@ from usce_planner.cli.output import (
 )
 from usce_planner.cli.questions import ask_profile_questions
 from usce_planner.errors import PlannerError
-from usce_planner.profile import apply_changes, check_field, parse_value
+from usce_planner.profile import apply_changes
 from usce_planner.render import profile_view
-from usce_planner.services import create_profile, profile_json, set_profile_fields, show_profile
+from usce_planner.services import (
+    check_profile_answers,
+    create_profile,
+    profile_json,
+    profile_notices,
+    set_profile_fields,
+    show_profile,
+)
 
 profile_app = typer.Typer(
     name="profile",
@@ -47,6 +54,9 @@ def init(
     ] = None,
     citizenship: Annotated[
         str | None, Flag(help="ISO country code(s), comma-separated: IN or IN,GB.")
+    ] = None,
+    us_status: Annotated[
+        str | None, Flag(help="none, citizen or permanent-resident (of the US).")
     ] = None,
     seeking_residency: Annotated[
         bool | None,
@@ -89,6 +99,7 @@ def init(
     given = {
         "name": name,
         "stage": stage,
+        "us_status": us_status,
         "graduation": graduation,
         "citizenship": citizenship,
         "seeking_residency": seeking_residency,
@@ -113,8 +124,7 @@ def init(
         raise PlannerError(
             f"{session.locations.profile}: a profile exists already; use --force to replace it"
         )
-    for key, text in answers.items():
-        check_field(key, parse_value(key, text))
+    check_profile_answers(session, answers)
     if not answers:
         answers = ask_profile_questions(options.no_color)
     else:
@@ -122,6 +132,7 @@ def init(
         answers |= ask_profile_questions(options.no_color, only=missing) if missing else {}
     profile = create_profile(session, apply_changes({}, list(answers.items()), []), force)
     print_messages([f"Saved the profile to {session.locations.profile}"])
+    print_messages(profile_notices(profile, session.today))
     if options.json:
         print_json(profile_json(profile))
 
@@ -140,6 +151,8 @@ def show(ctx: typer.Context) -> None:
 
 @profile_app.command(
     "set",
+    # Values such as -1 must reach the command, which then names the field they are wrong for.
+    context_settings={"ignore_unknown_options": True},
     epilog=(
         "Examples: usce profile set step1.status passed step1.date 2026-05-10\n\n"
         "usce profile set specialties internal-medicine,neurology --unset target_match\n\n"
@@ -168,8 +181,10 @@ def set_fields(
     if not words and not unset:
         raise typer.BadParameter("give KEY VALUE pairs or --unset KEY")
     assignments = list(zip(words[::2], words[1::2], strict=True))
-    set_profile_fields(options.session(), assignments, unset or [])
-    print_messages([f"Saved the profile to {options.session().locations.profile}"])
+    session = options.session()
+    profile = set_profile_fields(session, assignments, unset or [])
+    print_messages([f"Saved the profile to {session.locations.profile}"])
+    print_messages(profile_notices(profile, session.today))
 
 
 def _as_text(value: object) -> str:

@@ -35,6 +35,13 @@ QUESTIONS = (
     ),
     Question("graduation", "Graduation date, actual or expected (YYYY-MM-DD)"),
     Question("citizenship", "Citizenship, ISO code such as IN (several: IN,GB)"),
+    Question(
+        "us_status",
+        "US citizen or permanent resident",
+        "none",
+        ("none", "citizen", "permanent-resident"),
+        unstored="none",
+    ),
     Question("seeking_residency", "Are you seeking a US residency", "yes", ("yes", "no")),
     Question("target_match", "March Match year you aim for (blank if unsure)", optional=True),
     Question("specialties", "Specialties of interest, comma-separated (blank: any)", optional=True),
@@ -99,12 +106,13 @@ def _ask(console: Console, question: Question) -> str:
                 console=console,
                 default=question.default,
                 choices=list(question.choices) or None,
+                case_sensitive=False,
                 show_default=bool(question.default),
             )
         except EOFError:
             raise PlannerError(
-                f"profile init: no answer for {question.key} (input ended); run it in a "
-                "terminal, or give --stage, --graduation and --citizenship as flags"
+                f"profile init: no answer for {question.key} (input ended); nothing was saved. "
+                "Scripts can give --stage, --graduation and --citizenship as flags"
             ) from None
         text = text.strip()
         if not text and question.optional:
@@ -122,5 +130,5 @@ def _ask(console: Console, question: Question) -> str:
 
 def _yes_no(text: str, question: Question) -> str:
     if question.choices == ("yes", "no"):
-        return "true" if text == "yes" else "false"
-    return text
+        return "true" if text.lower() in ("yes", "y") else "false"
+    return text.lower() if question.choices else text
