@@ -67,7 +67,7 @@ def parse_start(text: str | None) -> StartWanted | None:
 
 def eligible(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option(help=START_HELP)] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help=START_HELP)] = None,
     show_all: Annotated[
         bool,
         typer.Option(

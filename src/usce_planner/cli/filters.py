@@ -2,43 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Annotated, get_args
+from typing import Annotated, Any, get_args
 
 import typer
 
 from usce_planner.cli.options import check_choices
 from usce_planner.listing import ProgramFilter
-from usce_planner.models import Audience, Channel, Kind, Status
+from usce_planner.models import US_STATES, Audience, Channel, Kind, Status
 
 Many = list[str] | None
+
+
+def _many(metavar: str, help_text: str) -> Any:
+    # typer.Option is typed as returning Any so that it can stand as a default value.
+    return typer.Option(metavar=metavar, help=f"{help_text}; repeatable.")
+
+
 KindOption = Annotated[
-    Many,
-    typer.Option(help="elective, observership, externship, research, pre-residency; repeatable."),
+    Many, _many("KIND", "elective, observership, externship, research or pre-residency")
 ]
 SpecialtyOption = Annotated[
-    Many,
+    Many, _many("SLUG", "Specialty such as internal-medicine; programs listing none stay in")
+]
+StateOption = Annotated[Many, _many("STATE", "US state code such as NY")]
+AudienceOption = Annotated[Many, _many("AUDIENCE", "student, graduate or physician")]
+StatusOption = Annotated[Many, _many("STATUS", "open, partner-only, paused, closed or unknown")]
+ChannelOption = Annotated[
+    Many, _many("CHANNEL", "vslo, own-portal, email, broker or faculty-sponsor")
+]
+HandsOnOption = Annotated[bool, typer.Option("--hands-on", help="Only hands-on programs.")]
+MaxCostOption = Annotated[
+    int | None,
     typer.Option(
-        help="Specialty slug (internal-medicine); programs listing none stay in; repeatable."
+        metavar="USD", min=0, help="Most USD for one rotation (application + program fee)."
     ),
 ]
-StateOption = Annotated[Many, typer.Option(help="US state code such as NY; repeatable.")]
-HandsOnOption = Annotated[bool, typer.Option("--hands-on", help="Only hands-on programs.")]
-AudienceOption = Annotated[Many, typer.Option(help="student, graduate or physician; repeatable.")]
-StatusOption = Annotated[
-    Many, typer.Option(help="open, partner-only, paused, closed, unknown; repeatable.")
-]
-ChannelOption = Annotated[
-    Many, typer.Option(help="vslo, own-portal, email, broker, faculty-sponsor; repeatable.")
-]
-MaxCostOption = Annotated[
-    int | None, typer.Option(min=0, help="Most USD for one rotation (application + program fee).")
-]
 UnknownCostOption = Annotated[
-    bool, typer.Option(help="With --max-cost, keep programs whose fees are unknown.")
+    bool,
+    typer.Option(
+        "--include-unknown-cost", help="With --max-cost, keep programs whose fees are unknown."
+    ),
 ]
-SearchOption = Annotated[str | None, typer.Option(help="Text in the name, institution or city.")]
+SearchOption = Annotated[
+    str | None, typer.Option(metavar="TEXT", help="Text in the name, institution or city.")
+]
 UnknownOption = Annotated[
-    bool, typer.Option(help="Keep programs that do not state a filtered key.")
+    bool,
+    typer.Option("--include-unknown", help="Keep programs that do not state a filtered key."),
 ]
 
 
@@ -59,7 +69,7 @@ def build_filter(
     return ProgramFilter(
         kinds=check_choices(kind or [], get_args(Kind), "--kind"),
         specialties=tuple(specialty or ()),
-        states=tuple(s.upper() for s in state or ()),
+        states=check_choices([s.upper() for s in state or ()], sorted(US_STATES), "--state"),
         hands_on=hands_on,
         audiences=check_choices(audience or [], get_args(Audience), "--audience"),
         statuses=check_choices(status or [], get_args(Status), "--status"),

@@ -15,7 +15,7 @@ from usce_planner.cli.output import (
 )
 from usce_planner.cli.questions import ask_profile_questions
 from usce_planner.errors import PlannerError
-from usce_planner.profile import apply_changes
+from usce_planner.profile import SETTABLE_KEYS, apply_changes
 from usce_planner.render import profile_view
 from usce_planner.services import (
     check_profile_answers,
@@ -47,16 +47,18 @@ Flag = typer.Option
 @handles_user_errors
 def init(
     ctx: typer.Context,
-    name: Annotated[str | None, Flag(help="Your name (optional).")] = None,
-    stage: Annotated[str | None, Flag(help="student, graduate or physician.")] = None,
+    name: Annotated[str | None, Flag(metavar="TEXT", help="Your name (optional).")] = None,
+    stage: Annotated[
+        str | None, Flag(metavar="STAGE", help="student, graduate or physician.")
+    ] = None,
     graduation: Annotated[
-        str | None, Flag(help="Graduation date, actual or expected (YYYY-MM-DD).")
+        str | None, Flag(metavar="DATE", help="Graduation date, actual or expected (YYYY-MM-DD).")
     ] = None,
     citizenship: Annotated[
-        str | None, Flag(help="ISO country code(s), comma-separated: IN or IN,GB.")
+        str | None, Flag(metavar="CODES", help="ISO country code(s), comma-separated: IN or IN,GB.")
     ] = None,
     us_status: Annotated[
-        str | None, Flag(help="none, citizen or permanent-resident (of the US).")
+        str | None, Flag(metavar="STATUS", help="none, citizen or permanent-resident (of the US).")
     ] = None,
     seeking_residency: Annotated[
         bool | None,
@@ -64,8 +66,12 @@ def init(
             "--seeking-residency/--not-seeking-residency", help="Whether you seek a US residency."
         ),
     ] = None,
-    target_match: Annotated[int | None, Flag(help="The March Match year you aim for.")] = None,
-    specialty: Annotated[str | None, Flag(help="Specialties of interest, comma-separated.")] = None,
+    target_match: Annotated[
+        int | None, Flag(metavar="YEAR", help="The March Match year you aim for.")
+    ] = None,
+    specialty: Annotated[
+        str | None, Flag(metavar="SLUGS", help="Specialties of interest, comma-separated.")
+    ] = None,
     english_medium_school: Annotated[
         bool | None,
         Flag(
@@ -74,22 +80,31 @@ def init(
         ),
     ] = None,
     step1: Annotated[
-        str | None, Flag(help="Step 1: not-taken, scheduled, passed or failed.")
+        str | None, Flag(metavar="STATUS", help="Step 1: not-taken, scheduled, passed or failed.")
     ] = None,
-    step1_date: Annotated[str | None, Flag(help="Step 1 test date (YYYY-MM-DD).")] = None,
-    step1_score: Annotated[int | None, Flag(help="Step 1 score (only before 2022-01-26).")] = None,
+    step1_date: Annotated[
+        str | None, Flag(metavar="DATE", help="Step 1 test date (YYYY-MM-DD).")
+    ] = None,
+    step1_score: Annotated[
+        int | None, Flag(metavar="N", help="Step 1 score (only before 2022-01-26).")
+    ] = None,
     step2ck: Annotated[
-        str | None, Flag(help="Step 2 CK: not-taken, scheduled, passed or failed.")
+        str | None,
+        Flag(metavar="STATUS", help="Step 2 CK: not-taken, scheduled, passed or failed."),
     ] = None,
-    step2ck_date: Annotated[str | None, Flag(help="Step 2 CK test date (YYYY-MM-DD).")] = None,
-    step2ck_score: Annotated[int | None, Flag(help="Step 2 CK score.")] = None,
-    toefl_ibt: Annotated[int | None, Flag(help="TOEFL iBT total.")] = None,
-    ielts: Annotated[float | None, Flag(help="IELTS overall band.")] = None,
-    visa: Annotated[str | None, Flag(help="US visa you hold (b1-b2, esta, ...) or none.")] = None,
+    step2ck_date: Annotated[
+        str | None, Flag(metavar="DATE", help="Step 2 CK test date (YYYY-MM-DD).")
+    ] = None,
+    step2ck_score: Annotated[int | None, Flag(metavar="N", help="Step 2 CK score.")] = None,
+    toefl_ibt: Annotated[int | None, Flag(metavar="N", help="TOEFL iBT total.")] = None,
+    ielts: Annotated[float | None, Flag(metavar="N", help="IELTS overall band.")] = None,
+    visa: Annotated[
+        str | None, Flag(metavar="VISA", help="US visa you hold (b1-b2, esta, ...) or none.")
+    ] = None,
     consulate_wait_weeks: Annotated[
-        int | None, Flag(help="Your consulate's interview wait in weeks.")
+        int | None, Flag(metavar="N", help="Your consulate's interview wait in weeks.")
     ] = None,
-    budget_usd: Annotated[int | None, Flag(help="Your budget in USD.")] = None,
+    budget_usd: Annotated[int | None, Flag(metavar="N", help="Your budget in USD.")] = None,
     force: Annotated[
         bool, Flag("--force", help="Replace an existing profile (kept as .bak).")
     ] = False,
@@ -156,7 +171,7 @@ def show(ctx: typer.Context) -> None:
     epilog=(
         "Examples: usce profile set step1.status passed step1.date 2026-05-10\n\n"
         "usce profile set specialties internal-medicine,neurology --unset target_match\n\n"
-        + COMMON_HELP
+        f"Keys: {', '.join(sorted(SETTABLE_KEYS))}.\n\n" + COMMON_HELP
     ),
 )
 @handles_user_errors
