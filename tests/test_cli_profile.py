@@ -114,7 +114,9 @@ def test_init_rejects_a_bad_flag_value_with_the_field_named(
 ) -> None:
     result = invoke(["profile", "init", *FLAGS, "--step1", "passd"])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {profile_path}: step1.status: Input should be 'not-taken', 'scheduled'")
+    assert result.output.startswith(
+        f"Error: {profile_path}: step1.status: Input should be 'not-taken', 'scheduled'"
+    )
     assert not profile_path.exists()
 
 
@@ -189,8 +191,14 @@ def test_set_unset_removes_a_key(invoke: Invoke, profile_path: Path) -> None:
         (["budget_usd", "lots"], "budget_usd: 'lots' is not a whole number"),
         (["budget_usd", "-1"], "budget_usd: Input should be greater than or equal to 0"),
         (["graduation", "20250630"], "graduation: '20250630' is not a date (YYYY-MM-DD)"),
-        (["citizenship", "UK"], "citizenship: 'UK' is not an assigned ISO 3166 country code (the United Kingdom is GB)"),
-        (["english.ielts", "7.25"], "english.ielts: 7.25 is not an IELTS band (whole or half, such as 7 or 7.5)"),
+        (
+            ["citizenship", "UK"],
+            "citizenship: 'UK' is not an assigned ISO 3166 country code (the United Kingdom is GB)",
+        ),
+        (
+            ["english.ielts", "7.25"],
+            "english.ielts: 7.25 is not an IELTS band (whole or half, such as 7 or 7.5)",
+        ),
         (["step1.date", "2030-01-01"], "step1.date: a passed exam cannot be dated after today"),
         (
             ["english_medium_school", "maybe"],

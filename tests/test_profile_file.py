@@ -136,9 +136,7 @@ def test_apply_changes_lists_the_keys_when_key_is_unknown(
     with pytest.raises(PlannerError) as caught:
         apply_changes(DOCUMENT, assignments, unset)
     bad = assignments[0][0] if assignments else unset[0]
-    assert str(caught.value) == (
-        f"{bad}: unknown key; keys: {', '.join(sorted(SETTABLE_KEYS))}"
-    )
+    assert str(caught.value) == (f"{bad}: unknown key; keys: {', '.join(sorted(SETTABLE_KEYS))}")
     assert "step1.status, step2ck.date" in str(caught.value)
 
 

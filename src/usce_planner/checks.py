@@ -293,18 +293,19 @@ def _residency_seekers(f: Facts) -> Check:
 
 
 def _visa(f: Facts) -> Check:
-    if f.target is None:
-        return _no_target("visa")
-    route = visa_route(f.profile, f.program, f.target.start, f.rules)
+    # Without a start, only the answers that need no date can be given.
+    route = visa_route(f.profile, f.program, f.target.start if f.target else f.today, f.rules)
     if route.route == "impossible":
         return Check("visa", "unmet", route.detail)
-    if route.act_by is not None and route.act_by < f.today:
+    if route.act_by is None:
+        return Check("visa", "met", route.detail)
+    if f.target is None:
+        return _no_target("visa")
+    if route.act_by < f.today:
         late = "ESTA" if route.route == "esta" else "a visa interview"
+        detail = f"{late} was needed by {route.act_by.isoformat()} for the start "
         return Check(
-            "visa",
-            "unmet",
-            f"{late} was needed by {route.act_by.isoformat()} for the start "
-            f"{f.target.start.isoformat()}; the wait is too long",
+            "visa", "unmet", detail + f"{f.target.start.isoformat()}; the wait is too long"
         )
     return Check("visa", "met", route.detail)
 

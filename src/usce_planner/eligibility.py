@@ -60,7 +60,8 @@ def _no_earlier_than(program: Program, rules: Rules, today: date) -> date:
 
 def first_start_from(program: Program, wanted: date, today: date, whole_month: bool) -> date | None:
     """Return the first allowed start on or after ``wanted`` (or within its month)."""
-    last = wanted + relativedelta(day=31) if whole_month else search_limit(today)
+    limit = search_limit(today)
+    last = min(wanted + relativedelta(day=31), limit) if whole_month else limit
     return next(allowed_starts(program, wanted, last), None)
 
 
