@@ -157,9 +157,12 @@ def rules_table(entries: Iterable[Rule]) -> Table:
     table.add_column("confidence", no_wrap=True)
     table.add_column("source and note", overflow="fold", ratio=2)
     for rule in entries:
-        value = (
-            ", ".join(rule.value) if isinstance(rule.value, tuple) else f"{rule.value} {rule.unit}"
-        )
+        if isinstance(rule.value, tuple):
+            value = ", ".join(rule.value)
+        elif rule.unit in ("date", "month-day"):
+            value = str(rule.value)
+        else:
+            value = f"${rule.value}" if rule.unit == "usd" else f"{rule.value} {rule.unit}"
         note = rule.source + (f"\n{rule.note}" if rule.note else "")
         table.add_row(rule.key, value, rule.confidence, Text(note))
     return table

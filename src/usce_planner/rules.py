@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,12 +12,22 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, ValidationError
 
 from usce_planner.catalog import shipped_catalog_path
-from usce_planner.dates import Duration
+from usce_planner.dates import Duration, on_month_day, parse_month_day
 from usce_planner.documents import read_toml_document, schema_problem, validation_problems
 from usce_planner.errors import FileProblemsError, Problem
-from usce_planner.models import Confidence, CountryCode, Frozen, check_url
+from usce_planner.models import Confidence, CountryCode, Day, Frozen, check_url
 
-Unit = Literal["days", "weeks", "months", "usd", "countries"]
+
+def _check_month_day(value: str) -> str:
+    parse_month_day(value)
+    return value
+
+
+MonthDayText = Annotated[StrictStr, AfterValidator(_check_month_day)]
+
+Unit = Literal["days", "weeks", "months", "usd", "countries", "month-day", "date"]
+# Known cycle dates, one pair per Match year: eras_2026_submit, eras_2026_review, ...
+_CYCLE_KEY = re.compile(r"^eras_[0-9]{4}_(submit|review)$")
 
 # Each rule the code reads, with the unit it must have.
 KNOWN_RULES: dict[str, Unit] = {
@@ -33,6 +45,15 @@ KNOWN_RULES: dict[str, Unit] = {
     "insurance_before_start": "days",
     "tb_test_before_start": "days",
     "tb_test_window": "days",
+    "follow_up_after_apply": "days",
+    "letter_ask_before_end": "days",
+    "decision_weeks": "weeks",
+    "eras_submit_day": "month-day",
+    "eras_review_day": "month-day",
+    "usce_end_before_eras": "weeks",
+    "step2ck_before_review": "weeks",
+    "vslo_fee": "usd",
+    "visa_fee": "usd",
 }
 
 
@@ -44,7 +65,7 @@ class Rule(Frozen):
     """One rule: its value, unit, source and confidence."""
 
     key: Annotated[StrictStr, Field(min_length=1)]
-    value: Annotated[StrictInt, Field(ge=0)] | tuple[CountryCode, ...]
+    value: Annotated[StrictInt, Field(ge=0)] | tuple[CountryCode, ...] | Day | MonthDayText
     unit: Unit
     source: Annotated[StrictStr, AfterValidator(check_url)]
     confidence: Confidence
@@ -56,6 +77,7 @@ class Rules:
     """Every rule, by key, with typed accessors for the ones the code uses."""
 
     entries: tuple[Rule, ...]
+    by_key: dict[str, object] = field(init=False, repr=False, compare=False)
     durations: dict[str, Duration] = field(init=False, repr=False, compare=False)
     country_sets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
@@ -66,8 +88,9 @@ class Rules:
             unit = KNOWN_RULES.get(rule.key)
             if isinstance(rule.value, tuple):
                 countries[rule.key] = frozenset(rule.value)
-            elif unit in ("days", "weeks", "months"):
+            elif unit in ("days", "weeks", "months") and isinstance(rule.value, int):
                 durations[rule.key] = Duration(rule.value, unit)
+        object.__setattr__(self, "by_key", {rule.key: rule.value for rule in self.entries})
         object.__setattr__(self, "durations", durations)
         object.__setattr__(self, "country_sets", countries)
 
@@ -78,6 +101,26 @@ class Rules:
     def countries(self, key: str) -> frozenset[str]:
         """Return a list-of-countries rule such as ``vwp_countries``."""
         return self.country_sets[key]
+
+    def usd(self, key: str) -> int:
+        """Return a fee rule such as ``visa_fee``."""
+        value = self.by_key[key]
+        assert isinstance(value, int)
+        return value
+
+    def eras_dates(self, match_year: int) -> tuple[date, date]:
+        """Return the ERAS submission and review days for a Match year (known, else default)."""
+        days = []
+        for part in ("submit", "review"):
+            known = self.by_key.get(f"eras_{match_year}_{part}")
+            if isinstance(known, date):
+                days.append(known)
+                continue
+            default = self.by_key[f"eras_{part}_day"]
+            assert isinstance(default, str)
+            month, day = parse_month_day(default)
+            days.append(on_month_day(match_year - 1, month, day))
+        return days[0], days[1]
 
     @property
     def default_lead(self) -> Duration:
@@ -128,16 +171,14 @@ def _coverage_problems(entries: list[Rule]) -> list[Problem]:
     problems = []
     keys = [rule.key for rule in entries]
     for rule in entries:
-        expected = KNOWN_RULES.get(rule.key)
+        expected = "date" if _CYCLE_KEY.match(rule.key) else KNOWN_RULES.get(rule.key)
         if expected is None:
             problems.append(Problem("unknown rule", entry=rule.key, entry_kind="rule"))
         elif rule.unit != expected:
             message = f"must be in {expected}"
             problems.append(Problem(message, entry=rule.key, entry_kind="rule", field="unit"))
-        elif (expected == "countries") != isinstance(rule.value, tuple):
-            message = (
-                "must be a list of country codes" if expected == "countries" else "must be a number"
-            )
+        elif not _fits(rule.value, expected):
+            message = _UNIT_VALUES.get(expected, "must be a whole number")
             problems.append(Problem(message, entry=rule.key, entry_kind="rule", field="value"))
     for key in sorted({key for key in keys if keys.count(key) > 1}):
         problems.append(Problem("defined twice", entry=key, entry_kind="rule"))
@@ -147,3 +188,20 @@ def _coverage_problems(entries: list[Rule]) -> list[Problem]:
         if key not in keys
     ]
     return problems
+
+
+_UNIT_VALUES = {
+    "countries": "must be a list of country codes",
+    "month-day": "must be a day of the year as 'MM-DD'",
+    "date": "must be a date",
+}
+
+
+def _fits(value: object, unit: str) -> bool:
+    if unit == "countries":
+        return isinstance(value, tuple)
+    if unit == "month-day":
+        return isinstance(value, str)
+    if unit == "date":
+        return isinstance(value, date)
+    return isinstance(value, int)

@@ -18,17 +18,7 @@ def rules(ctx: typer.Context) -> None:
     options: CommonOptions = ctx.obj
     entries = shipped_rules().entries
     if options.json:
-        print_json(
-            [
-                {
-                    "key": rule.key,
-                    "value": list(rule.value) if isinstance(rule.value, tuple) else rule.value,
-                    "unit": rule.unit,
-                    "source": rule.source,
-                    "confidence": rule.confidence,
-                }
-                for rule in entries
-            ]
-        )
+        keys = {"key", "value", "unit", "source", "confidence"}
+        print_json([rule.model_dump(mode="json", include=keys) for rule in entries])
         return
     print_renderable(rules_table(entries), options.no_color)
