@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from usce_planner.models import ExamRecord, Profile, VisaStatus
+from usce_planner.catalog import Catalog
+from usce_planner.models import ExamRecord, Profile, Program, VisaStatus
+from usce_planner.plan_file import PlanFile, SavedRotation
+from usce_planner.preparation import is_feasible_start
+from usce_planner.rules import Rules
+from usce_planner.starts import allowed_starts, last_day, rotation_weeks, search_limit
+
+# Calendar UIDs of the example carry this token instead of a plan's own.
+EXAMPLE_TOKEN = "example"
 
 
 def example_match_year(today: date) -> int:
@@ -34,3 +42,44 @@ def example_profile(today: date) -> Profile:
         step1=ExamRecord(status="passed", date=today - relativedelta(years=2)),
         visa=VisaStatus(holds="none", consulate_wait_weeks=12),
     )
+
+
+def example_plan(today: date, profile: Profile, catalog: Catalog, rules: Rules) -> PlanFile:
+    """Return two planned observerships open to graduates, 8 and 11 months ahead or later.
+
+    Each starts at the first allowed start from that day on at which every step before it is
+    still on time, so the example has nothing late on any day it is made.
+    """
+    candidates = sorted(
+        (
+            p
+            for p in catalog.programs
+            if p.kind == "observership" and p.status == "open" and "graduate" in (p.audience or ())
+        ),
+        key=lambda p: p.id,
+    )
+    rotations: list[SavedRotation] = []
+    not_before = today + relativedelta(months=8)
+    for program in candidates:
+        start = _first_feasible_start(program, profile, rules, today, not_before)
+        if start is None:
+            continue
+        weeks = rotation_weeks(program)
+        rotations.append(
+            SavedRotation(program=program.id, start=start, weeks=weeks, status="planned")
+        )
+        if len(rotations) == 2:
+            break
+        not_before = max(
+            today + relativedelta(months=11), last_day(start, weeks) + timedelta(days=1)
+        )
+    return PlanFile(uid_token=EXAMPLE_TOKEN, rotation=tuple(rotations))
+
+
+def _first_feasible_start(
+    program: Program, profile: Profile, rules: Rules, today: date, not_before: date
+) -> date | None:
+    for start in allowed_starts(program, not_before, search_limit(today)):
+        if is_feasible_start(program, start, profile, rules, today):
+            return start
+    return None

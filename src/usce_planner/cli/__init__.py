@@ -15,6 +15,7 @@ from usce_planner.cli import eligible as eligible_command
 from usce_planner.cli import rules as rules_command
 from usce_planner.cli.catalog import catalog_app
 from usce_planner.cli.options import CommonOptions, hoist_common_options, parse_today
+from usce_planner.cli.plan import plan_app
 from usce_planner.cli.profile import profile_app
 from usce_planner.cli.programs import programs_app
 
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(programs_app)
 app.command("eligible", epilog=eligible_command.EPILOG)(eligible_command.eligible)
+app.add_typer(plan_app)
 app.command("rules", epilog=rules_command.EPILOG)(rules_command.rules)
 app.add_typer(catalog_app)
 app.add_typer(profile_app)

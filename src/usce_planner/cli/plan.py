@@ -1,0 +1,236 @@
+"""``usce plan``: the timeline (saved plan, what-if or example), and changes to the plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, get_args
+
+import typer
+
+from usce_planner.cli.eligible import parse_start
+from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
+from usce_planner.cli.output import (
+    handles_user_errors,
+    print_json,
+    print_messages,
+    print_renderable,
+)
+from usce_planner.dates import parse_iso_day
+from usce_planner.plan_changes import (
+    add_rotation,
+    change_plan,
+    mark_done,
+    remove_rotation,
+    set_status,
+)
+from usce_planner.plan_file import RotationStatus
+from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_plan
+from usce_planner.render_plan import plan_view
+
+EXIT_LATE = 3
+STATUSES = get_args(RotationStatus)
+
+plan_app = typer.Typer(
+    name="plan",
+    help="Work back from your rotations to every date before them, and keep track as you apply.",
+    epilog=(
+        "Examples: usce plan --example\n\n"
+        "usce plan add cc-florida-observer --start 2027-10\n\n"
+        "usce plan --program msmc-miami-beach-observership --start 2027-09 --alone\n\n"
+        "usce plan status cc-florida-observer applied --on 2027-03-02\n\n" + COMMON_HELP
+    ),
+)
+
+
+def _day_option(text: str | None, option: str, default: object) -> object:
+    if text is None:
+        return default
+    try:
+        return parse_iso_day(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a date; write YYYY-MM-DD", param_hint=f"'{option}'"
+        ) from None
+
+
+@plan_app.callback(invoke_without_command=True)
+@handles_user_errors
+def plan(
+    ctx: typer.Context,
+    program: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="What-if: add this program's rotation (not saved)."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="What-if start: YYYY-MM-DD, or YYYY-MM for the month's first allowed start.",
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option(metavar="N", min=1, max=52, help="What-if length in weeks.")
+    ] = None,
+    alone: Annotated[
+        bool, typer.Option("--alone", help="What-if: just this rotation, without the saved plan.")
+    ] = False,
+    match: Annotated[
+        int | None,
+        typer.Option(
+            metavar="YEAR",
+            min=2000,
+            max=2100,
+            help="Add the Match-cycle dates of this March Match (default: target_match).",
+        ),
+    ] = None,
+    no_match: Annotated[
+        bool, typer.Option("--no-match", help="Leave out the Match-cycle dates.")
+    ] = False,
+    example: Annotated[
+        bool, typer.Option("--example", help="The example profile and plan, made from today.")
+    ] = False,
+) -> None:
+    """Show the timeline: every dated step, what is late, conflicts, warnings and totals."""
+    if ctx.invoked_subcommand is not None:
+        return
+    options: CommonOptions = ctx.obj
+    if (program is None) != (start is None):
+        raise typer.BadParameter("--program and --start go together", param_hint="'--program'")
+    if (weeks is not None or alone) and program is None:
+        raise typer.BadParameter("--weeks and --alone need --program and --start")
+    wanted = parse_start(start)
+    what_if = WhatIf(program, wanted, weeks, alone) if program and wanted else None
+    choice: int | bool = False if no_match else (match if match is not None else True)
+    report = show_plan(options.session(), what_if, choice, example)
+    print_messages(report.catalog.notices)
+    print_messages(report.notices)
+    if options.json:
+        print_json(plan_document(report))
+    else:
+        print_renderable(plan_view(report), options.no_color)
+    _exit_when_late(report)
+
+
+def _exit_when_late(report: PlanReport) -> None:
+    if report.late_count:
+        print_messages([f"{report.late_count} open step(s) LATE"])
+        raise typer.Exit(EXIT_LATE)
+
+
+def _print_change(report: PlanReport, notices: tuple[str, ...]) -> None:
+    print_messages(report.catalog.notices)
+    print_messages(notices)
+    print_messages([f"{report.late_count} late item(s) in the plan"])
+
+
+@plan_app.command(
+    "add",
+    epilog=f"Example: usce plan add cc-florida-observer --start 2027-10 --weeks 8\n\n{COMMON_HELP}",
+)
+@handles_user_errors
+def add(
+    ctx: typer.Context,
+    program_id: Annotated[str, typer.Argument(metavar="ID", help="The program's id.")],
+    start: Annotated[
+        str,
+        typer.Option(
+            metavar="DATE", help="YYYY-MM-DD, or YYYY-MM for the month's first allowed start."
+        ),
+    ],
+    weeks: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="Length in weeks (default: the program's usual one)."),
+    ] = None,
+    status: Annotated[
+        str,
+        typer.Option(metavar="STATUS", help="Status to record (a past start only as completed)."),
+    ] = "planned",
+    on: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="The day that status was reached (default today)."),
+    ] = None,
+) -> None:
+    """Add a rotation to the plan; its start is checked against the program's rule."""
+    options: CommonOptions = ctx.obj
+    check_choices([status], STATUSES, "--status")
+    wanted = parse_start(start)
+    assert wanted is not None
+    session = options.session()
+    day = _day_option(on, "--on", session.today)
+    change = add_rotation(program_id, wanted, weeks, status, day, session.today)  # type: ignore[arg-type]  # a date
+    _print_change(*change_plan(session, change))
+
+
+@plan_app.command(
+    "remove", epilog=f"Example: usce plan remove cc-florida-observer@2027-10-04\n\n{COMMON_HELP}"
+)
+@handles_user_errors
+def remove(
+    ctx: typer.Context,
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+        ),
+    ],
+) -> None:
+    """Remove a rotation from the plan."""
+    options: CommonOptions = ctx.obj
+    _print_change(*change_plan(options.session(), remove_rotation(key)))
+
+
+@plan_app.command(
+    "status",
+    epilog=f"Example: usce plan status cc-florida-observer accepted --on 2027-05-10\n\n{COMMON_HELP}",  # noqa: E501
+)
+@handles_user_errors
+def status(
+    ctx: typer.Context,
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+        ),
+    ],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            help="applied, waitlisted, accepted, completed, rejected or withdrawn.",
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The day it happened (default today).")
+    ] = None,
+) -> None:
+    """Record a rotation's new status: applied, waitlisted, accepted, completed, rejected..."""
+    options: CommonOptions = ctx.obj
+    check_choices([new_status], STATUSES, "STATUS")
+    session = options.session()
+    day = _day_option(on, "--on", session.today)
+    change = set_status(key, new_status, day, session.today)  # type: ignore[arg-type]  # a date
+    _print_change(*change_plan(session, change))
+
+
+@plan_app.command(
+    "done", epilog=f"Example: usce plan done me:visa --on 2027-04-02\n\n{COMMON_HELP}"
+)
+@handles_user_errors
+def done(
+    ctx: typer.Context,
+    milestone_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="MILESTONE-ID",
+            help="As `usce plan --json` gives it, e.g. me:visa or KEY:letters-request.",
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The day it was done (default today).")
+    ] = None,
+) -> None:
+    """Mark a milestone done; a done milestone is never late."""
+    options: CommonOptions = ctx.obj
+    session = options.session()
+    day = _day_option(on, "--on", session.today)
+    change = mark_done(milestone_id, day, session.today)  # type: ignore[arg-type]  # a date
+    _print_change(*change_plan(session, change))

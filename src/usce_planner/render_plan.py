@@ -1,0 +1,97 @@
+"""The plan as rich renderables: the timeline, then conflicts, warnings and totals."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from usce_planner.plan_service import PlanReport
+from usce_planner.render import literal
+from usce_planner.schedule import Milestone
+
+
+def plan_view(report: PlanReport) -> RenderableType:
+    """Return the whole plan: rotations, timeline, conflicts, warnings and totals."""
+    parts: list[RenderableType] = [rotations_table(report), timeline_table(report)]
+    if report.conflicts:
+        parts.append(Text("Conflicts", style="bold red"))
+        parts += [literal(f"- {c.kind}: {c.detail}") for c in report.conflicts]
+    if report.warnings:
+        parts.append(Text("Warnings", style="bold yellow"))
+        parts += [literal(f"- {w.kind}: {w.detail}") for w in report.warnings]
+    parts.append(totals_text(report))
+    return Group(*parts)
+
+
+def rotations_table(report: PlanReport) -> Table:
+    """Return one row per rotation with its status and whether it can still be done."""
+    table = Table(header_style="bold", expand=True, title="Rotations", title_justify="left")
+    table.add_column("rotation", overflow="fold", ratio=3)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("on time?", overflow="fold", ratio=2)
+    for view in report.schedule.rotations:
+        saved = view.saved
+        if not saved.is_live:
+            state = Text("not pursued", style="dim")
+        elif view.feasible:
+            state = Text("yes")
+        else:
+            earliest = view.earliest_start.isoformat() if view.earliest_start else "none in 5 years"
+            state = Text(
+                f"NO: a step before it is late; earliest start on time: {earliest}", style="red"
+            )
+        table.add_row(
+            literal(saved.key),
+            f"{saved.start.isoformat()} to {view.end.isoformat()}\n{saved.weeks} weeks",
+            saved.status,
+            state,
+        )
+    return table
+
+
+def timeline_table(report: PlanReport) -> Table:
+    """Return every milestone by date, with LATE written out in words."""
+    table = Table(header_style="bold", expand=True, title="Timeline", title_justify="left")
+    table.add_column("date", no_wrap=True)
+    table.add_column("what", overflow="fold", ratio=3)
+    table.add_column("rotation", overflow="fold", ratio=2)
+    table.add_column("state", overflow="fold", ratio=1)
+    for milestone in report.schedule.milestones:
+        table.add_row(
+            milestone.day.isoformat(),
+            literal(milestone.title),
+            literal(milestone.rotation or ("Match" if milestone.is_match else "you")),
+            state_text(milestone),
+        )
+    return table
+
+
+def state_text(milestone: Milestone) -> Text:
+    """Return the state of one milestone in words: LATE, done, a window, or nothing."""
+    if milestone.done is not None:
+        return Text(f"done {milestone.done.isoformat()}", style="green")
+    if milestone.late_by_days > 0:
+        days = f"{milestone.late_by_days} day{'s' if milestone.late_by_days != 1 else ''}"
+        if milestone.is_match:
+            return Text(f"passed {days} ago (Match date)", style="yellow")
+        return Text(f"LATE by {days}", style="bold red")
+    if milestone.kind == "rotation" and milestone.end is not None:
+        return Text(f"until {milestone.end.isoformat()}")
+    if milestone.window_start is not None:
+        return Text(f"not before {milestone.window_start.isoformat()}")
+    return Text("")
+
+
+def totals_text(report: PlanReport) -> Text:
+    """Return the totals: weeks, letters and cost, and what the cost leaves out."""
+    t = report.totals
+    lines = [
+        f"Totals: {t.weeks} weeks ({t.hands_on_weeks} hands-on, {t.observation_weeks} observation, "
+        f"{t.unknown_hands_on_weeks} not stated)",
+        f"Letters possible: {t.letters_possible} "
+        f"(and {t.letters_discretionary} at the program's discretion)",
+        f"Cost: at least ${t.cost_usd:,}; not included: {', '.join(t.not_included)}",
+    ]
+    return Text("\n").join(literal(line) for line in lines)
