@@ -76,6 +76,12 @@ def _dates(f: Facts) -> Check:
         if f.earliest
         else "no start with every step on time in the next 5 years"
     )
+    minimum = f.program.lead_time.minimum if f.program.lead_time else None
+    if minimum is not None and f.target.window_opens is None:
+        last_chance = minimum.before(f.target.start)
+        if last_chance >= f.today:
+            # The contract judges by the recommended lead; the program's own minimum is news.
+            later += f"; the program's minimum lead allows applying until {last_chance.isoformat()}"
     return Check("dates", "unmet", f"apply-by {f.target.apply_by.isoformat()} passed; {later}")
 
 
@@ -91,27 +97,36 @@ def _status(f: Facts) -> Check:
 
 
 def _audience(f: Facts) -> Check:
-    if f.target is None:
+    # A graduate or physician stays one whatever the date; only a student's stage needs a start.
+    if f.target is None and f.profile.stage == "student":
         return _no_target("audience")
-    stage = stage_at(f.profile, f.target.last)
+    stage = stage_at(f.profile, f.target.last) if f.target else f.profile.stage
     audience = f.program.audience
+    when = _stage_words(f, stage)
     if audience is None:
-        return Check(
-            "audience", "unknown", f"the source does not say whom it takes; you will be a {stage}"
-        )
+        return Check("audience", "unknown", f"the source does not say whom it takes; {when}")
     fits = stage in audience or (stage == "physician" and "graduate" in audience)
-    status = "met" if fits else "unmet"
-    return Check(
-        "audience",
-        status,
-        f"takes {', '.join(audience)}; you will be a {stage} on {f.target.last.isoformat()}",
-    )
+    return Check("audience", "met" if fits else "unmet", f"takes {', '.join(audience)}; {when}")
+
+
+def _stage_words(f: Facts, stage: str) -> str:
+    graduation = f.profile.graduation.isoformat()
+    if f.profile.stage != "student":
+        return f"you are a {stage} (graduated {graduation})"
+    assert f.target is not None
+    if stage == "student":
+        return (
+            f"you will still be a student on {f.target.last.isoformat()} (graduation {graduation})"
+        )
+    return f"you will have graduated ({graduation}) by the last day, {f.target.last.isoformat()}"
 
 
 def _student_year(f: Facts) -> Check:
     wanted = f.program.requires.student_year
     if wanted is None:
         return Check("student_year", "not-stated", NOT_STATED)
+    if f.target is None and f.profile.stage != "student":
+        return Check("student_year", "met", "not a student")
     if f.target is None:
         return _no_target("student_year")
     if stage_at(f.profile, f.target.last) != "student":
@@ -125,10 +140,10 @@ def _student_year(f: Facts) -> Check:
         "not-final": f.target.apply_by < final_from,
         "any": True,
     }[wanted] and before_graduation
-    year = "final year" if final_from <= start else "before the final year"
+    year = "in your final year" if final_from <= start else "not yet in your final year"
     detail = (
-        f"wants {wanted.replace('-', ' ')} students; on {start.isoformat()} you will be in your "
-        f"{year} (final year from {final_from.isoformat()}, graduation {graduation.isoformat()})"
+        f"wants {wanted.replace('-', ' ')} students; on {start.isoformat()} you will be {year} "
+        f"(final year from {final_from.isoformat()}, graduation {graduation.isoformat()})"
     )
     return Check("student_year", "met" if fits else "unmet", detail)
 
@@ -235,16 +250,38 @@ def _min_step_score(f: Facts) -> Check:
         return Check(
             "min_step_score", "unknown", f"needs {minimum}; record your {', '.join(unscored)} score"
         )
-    booked = [EXAM_NAMES[e] for e, r in records if r.status == "scheduled"]
+    booked = [(EXAM_NAMES[e], r.date) for e, r in records if r.status == "scheduled" and r.date]
     if booked:
-        return Check(
-            "min_step_score",
-            "pending",
-            f"needs {minimum}; if your {', '.join(booked)} scores at least that",
-        )
+        return _booked_score(f, minimum, booked)
     return Check(
         "min_step_score", "met", f"needs {minimum}; your scores meet it (pass/fail Step 1 counts)"
     )
+
+
+def _booked_score(f: Facts, minimum: int, booked: list[tuple[str, date]]) -> Check:
+    # Pending means "met in time": a score that arrives after the apply-by date is not.
+    delay = f.rules.usmle_result_delay
+    if f.target is None:
+        names = ", ".join(name for name, _ in booked)
+        return Check(
+            "min_step_score", "pending", f"needs {minimum}; if your {names} scores at least that"
+        )
+    deadline = f.target.apply_by
+    parts = [
+        f"{name} on {day.isoformat()} (result {delay.after(day).isoformat()})"
+        for name, day in booked
+    ]
+    if any(delay.after(day) > deadline for _, day in booked):
+        detail = (
+            f"needs {minimum}; the score of your {', '.join(parts)} comes after "
+            f"apply-by {deadline.isoformat()}"
+        )
+        return Check("min_step_score", "unmet", detail)
+    detail = (
+        f"needs {minimum}; if your {', '.join(parts)} scores at least that; "
+        f"apply by {deadline.isoformat()}"
+    )
+    return Check("min_step_score", "pending", detail)
 
 
 def _ecfmg_certified(f: Facts) -> Check:

@@ -149,7 +149,8 @@ def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tup
 def _plans_consulate(live: Sequence[RotationView], profile: Profile, rules: Rules) -> bool:
     return any(
         view.program is not None
-        and visa_route(profile, view.program, view.saved.start, rules).route == "consulate"
+        and visa_route(profile, view.program, view.saved.start, rules, view.saved.weeks).route
+        == "consulate"
         for view in live
     )
 
@@ -165,7 +166,7 @@ def _visa_before_decision(
         if program is None or view.saved.status in ("accepted", "completed"):
             continue
         # Each rotation's own booking date: an earlier rotation may set me:visa sooner.
-        own_booking = visa_route(profile, program, view.saved.start, rules).act_by
+        own_booking = visa_route(profile, program, view.saved.start, rules, view.saved.weeks).act_by
         if own_booking is None:
             continue
         applied = (

@@ -81,7 +81,9 @@ def pre_start_steps(program: Program, start: date, profile: Profile, rules: Rule
 def results_in_time(program: Program, start: date, profile: Profile, rules: Rules) -> bool:
     """Return True when every booked exam the program requires has its result by apply-by."""
     deadline = apply_by(program, start, rules.default_lead).day
-    booked = [booked_exam_date(profile, exam) for exam in EXAMS if exam_required(program, exam)]
+    # A minimum score counts every booked Step, so their results must arrive in time too.
+    wanted = [e for e in EXAMS if exam_required(program, e) or program.requires.min_step_score]
+    booked = [booked_exam_date(profile, exam) for exam in wanted]
     delay = rules.usmle_result_delay
     return all(delay.after(day) <= deadline for day in booked if day is not None)
 

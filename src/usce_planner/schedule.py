@@ -189,7 +189,7 @@ def _person_steps(
             s for s in pre_start_steps(program, rotation.start, profile, rules) if s.kind in kinds
         ]
     if rotation.start > today:
-        route = visa_route(profile, program, rotation.start, rules)
+        route = visa_route(profile, program, rotation.start, rules, rotation.weeks)
         if route.act_by is not None:
             steps.append(Step("visa", route.act_by))
     return steps

@@ -8,6 +8,7 @@ from typing import Literal
 
 from usce_planner.models import VISITOR_VISAS, Profile, Program
 from usce_planner.rules import Rules
+from usce_planner.starts import rotation_weeks
 
 Route = Literal["exempt", "held", "esta", "consulate", "impossible"]
 CONSULATE_VISAS = frozenset({"b1", "b2", "b1-b2"})
@@ -47,8 +48,14 @@ def consulate_lead_days(profile: Profile, rules: Rules) -> int:
     return 7 * wait + 7 * rules.duration("visa_processing").count
 
 
-def visa_route(profile: Profile, program: Program, start: date, rules: Rules) -> VisaRoute:
-    """Return how the user can be allowed in for a rotation at ``program`` starting ``start``."""
+def visa_route(
+    profile: Profile, program: Program, start: date, rules: Rules, weeks: int | None = None
+) -> VisaRoute:
+    """Return how the user can be allowed in for a rotation at ``program`` starting ``start``.
+
+    ``weeks`` is the rotation's length (default: the program's usual one); ESTA admits for
+    90 days at most, so a longer rotation takes the consulate route.
+    """
     exempt = _exemption(profile, rules)
     if exempt:
         return VisaRoute("exempt", f"no visa needed ({exempt})")
@@ -58,12 +65,17 @@ def visa_route(profile: Profile, program: Program, start: date, rules: Rules) ->
         listed = "states no list" if accepted is None else f"accepts {', '.join(accepted)}"
         return VisaRoute("held", f"you hold {held}; the program {listed}")
     wants_esta = accepted is None or "esta" in accepted
-    if wants_esta and may_use_esta(profile, rules):
+    stay_days = 7 * rotation_weeks(program, weeks)
+    short_enough = stay_days <= rules.duration("esta_max_stay").count
+    if wants_esta and short_enough and may_use_esta(profile, rules):
         act_by = rules.duration("esta_lead").before(start)
         return VisaRoute("esta", f"apply for ESTA by {act_by.isoformat()}", act_by)
     if accepted is None or CONSULATE_VISAS & set(accepted):
         act_by = start - timedelta(days=consulate_lead_days(profile, rules))
         return VisaRoute("consulate", f"book the visa interview by {act_by.isoformat()}", act_by)
+    if wants_esta and not short_enough and may_use_esta(profile, rules):
+        reason = f"the program accepts {', '.join(accepted)}; ESTA admits for 90 days at most"
+        return VisaRoute("impossible", f"{reason}, and the rotation lasts {stay_days} days")
     return VisaRoute("impossible", _impossible_reason(profile, accepted, held))
 
 
