@@ -74,7 +74,7 @@ PASSED = "apply-by 2027-03-01 passed; "
         ({}, D("2027-03-02"), START, False, "unmet", PASSED + "earliest start with every step on time: 2027-10-13"),
         ({"starts": [START]}, D("2027-03-02"), START, False, "unmet", PASSED + "no start with every step on time in the next 5 years"),
         ({"windows": [WRAPPING]}, TODAY, D("2028-01-10"), False, "met", "apply by 2027-10-01 for the start 2028-01-10 (the window opens 2027-09-01)"),
-        ({"starts": [D("2027-07-05")]}, TODAY, D("2027-06-01"), True, "unknown", "no allowed start in the period asked for, or no known future start"),
+        ({"starts": [D("2027-07-05")]}, TODAY, D("2027-06-01"), True, "unknown", "no allowed start in the period asked for; no start with every step on time in the next 5 years"),
     ],
 )  # fmt: skip
 def test_dates_looks_at_apply_by_when_today_is_around_it(

@@ -45,7 +45,8 @@ def test_init_by_questions_validates_each_answer_at_once(
         "",  # seeking residency: yes
         "2028",  # target match
         "internal-medicine",
-        "",  # english-medium school: yes
+        "",  # english-medium school: no default, asked again
+        "yes",
         "passed",
         "2024-03-10",  # step 1 date (pass/fail era: no score question)
         "",  # step 2 CK: not taken

@@ -182,7 +182,7 @@ def test_earliest_start_is_none_when_no_allowed_start_within_five_years_is_feasi
     result = check_program(prog, person, RULES, TODAY)
     assert (result.earliest_start, result.target, result.verdict) == (None, None, "unknown")
     assert result.checks[0] == Check(
-        "dates", "unknown", "no allowed start in the period asked for, or no known future start"
+        "dates", "unknown", "no start with every step on time in the next 5 years"
     )
 
 

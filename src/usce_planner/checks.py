@@ -48,6 +48,7 @@ class Facts:
     today: date
     target: Target | None
     earliest: date | None
+    asked: bool = False
 
 
 def stage_at(profile: Profile, last: date) -> str:
@@ -63,9 +64,13 @@ def _no_target(rule: str) -> Check:
 
 def _dates(f: Facts) -> Check:
     if f.target is None:
-        return Check(
-            "dates", "unknown", "no allowed start in the period asked for, or no known future start"
+        on_time = (
+            f"earliest start with every step on time: {f.earliest.isoformat()}"
+            if f.earliest
+            else "no start with every step on time in the next 5 years"
         )
+        asked = "no allowed start in the period asked for; " if f.asked else ""
+        return Check("dates", "unknown", asked + on_time)
     when = f"apply by {f.target.apply_by.isoformat()} for the start {f.target.start.isoformat()}"
     if f.target.window_opens is not None:
         when += f" (the window opens {f.target.window_opens.isoformat()})"

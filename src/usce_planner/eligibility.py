@@ -84,7 +84,7 @@ def check_program(
     earliest = earliest_start(program, profile, rules, today)
     start = earliest if wanted is None else first_start_from(program, wanted, today, whole_month)
     target = None if start is None else make_target(program, start, rules)
-    facts = Facts(profile, program, rules, today, target, earliest)
+    facts = Facts(profile, program, rules, today, target, earliest, asked=wanted is not None)
     checks = tuple(check(facts) for check in CHECKS)
     return Result(program, verdict_of(checks), target, checks, earliest)
 

@@ -45,7 +45,8 @@ QUESTIONS = (
     Question("seeking_residency", "Are you seeking a US residency", "yes", ("yes", "no")),
     Question("target_match", "March Match year you aim for (blank if unsure)", optional=True),
     Question("specialties", "Specialties of interest, comma-separated (blank: any)", optional=True),
-    Question("english_medium_school", "Does your school teach in English", "yes", ("yes", "no")),
+    # No default: a quiet "yes" would waive English tests the user may need.
+    Question("english_medium_school", "Does your school teach in English", "", ("yes", "no")),
     Question("step1.status", "USMLE Step 1", "not-taken", EXAM_STATUSES, unstored="not-taken"),
     Question("step1.date", "Step 1 test date (YYYY-MM-DD)"),
     Question("step1.score", "Step 1 score (blank if none)", optional=True),
