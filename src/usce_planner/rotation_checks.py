@@ -108,6 +108,12 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
         raise PlannerError(f"plan: --on {on.isoformat()} is after today ({today.isoformat()})")
     if current in ENDINGS:
         raise PlannerError(f"plan: {rotation.key} is {current}; its status can no longer change")
+    reached = rotation.history.get(current)
+    if reached is not None and on < reached:
+        raise PlannerError(
+            f"plan: --on {on.isoformat()} is before {rotation.key} became {current} "
+            f"({reached.isoformat()})"
+        )
     if status == "completed" and rotation.start > today:
         raise PlannerError(
             f"plan: {rotation.key} starts {rotation.start.isoformat()}; it cannot be completed yet"

@@ -12,6 +12,7 @@ import typer
 
 from usce_planner import __version__
 from usce_planner.cli import eligible as eligible_command
+from usce_planner.cli import export as export_command
 from usce_planner.cli import rules as rules_command
 from usce_planner.cli.catalog import catalog_app
 from usce_planner.cli.options import CommonOptions, hoist_common_options, parse_today
@@ -34,6 +35,7 @@ app = typer.Typer(
 app.add_typer(programs_app)
 app.command("eligible", epilog=eligible_command.EPILOG)(eligible_command.eligible)
 app.add_typer(plan_app)
+app.command("export", epilog=export_command.EPILOG)(export_command.export)
 app.command("rules", epilog=rules_command.EPILOG)(rules_command.rules)
 app.add_typer(catalog_app)
 app.add_typer(profile_app)
@@ -98,6 +100,7 @@ def root(
         raise typer.BadParameter("needs at least one --catalog", param_hint="'--only-catalog'")
     ctx.obj = CommonOptions(
         today=parse_today(today, os.environ.get("USCE_TODAY") or None, date.today()),
+        today_given=bool(today or os.environ.get("USCE_TODAY")),
         profile=profile,
         plan=plan,
         catalogs=tuple(catalog or ()),

@@ -27,6 +27,7 @@ class CommonOptions:
     """The values of the common options after parsing."""
 
     today: date
+    today_given: bool = False
     profile: Path | None = None
     plan: Path | None = None
     catalogs: tuple[Path, ...] = ()

@@ -1,0 +1,115 @@
+"""``usce export``: the plan as a calendar file, JSON, CSV, Markdown or an HTML page."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from usce_planner.cli.eligible import parse_start
+from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
+from usce_planner.cli.output import handles_user_errors, print_messages
+from usce_planner.export_service import FORMATS, ExportRequest, export_plan, format_for
+from usce_planner.plan_service import WhatIf
+
+EXIT_LATE = 3
+EPILOG = (
+    "Examples: usce export -o plan.ics\n\n"
+    "usce export -o plan.ics --reminders --force\n\n"
+    "usce export --format md > plan.md\n\n"
+    "usce export --example -o example.html\n\n" + COMMON_HELP
+)
+
+
+def dtstamp_for(options: CommonOptions) -> datetime:
+    """Return DTSTAMP: --today (or USCE_TODAY) at 00:00:00Z, else the real UTC clock."""
+    if options.today_given:
+        return datetime.combine(options.today, time(0, 0), tzinfo=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@handles_user_errors
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            readable=False,
+            help="File to write (format from its extension); stdout without it.",
+        ),
+    ] = None,
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="FORMAT", help="ics, json, csv, md or html (needed for stdout)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    reminders: Annotated[
+        bool,
+        typer.Option(
+            "--reminders", help="ICS: add an all-day reminder event 7 days before each step."
+        ),
+    ] = False,
+    program: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="What-if: add this program's rotation (not saved)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="DATE", help="What-if start: YYYY-MM-DD or YYYY-MM.")
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option(metavar="N", min=1, max=52, help="What-if length in weeks.")
+    ] = None,
+    alone: Annotated[bool, typer.Option("--alone", help="What-if: just this rotation.")] = False,
+    match: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", min=2000, max=2100, help="Add this March Match's dates."),
+    ] = None,
+    no_match: Annotated[
+        bool, typer.Option("--no-match", help="Leave out the Match-cycle dates.")
+    ] = False,
+    example: Annotated[
+        bool, typer.Option("--example", help="The example profile and plan.")
+    ] = False,
+) -> None:
+    """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
+    options: CommonOptions = ctx.obj
+    if file_format is not None:
+        check_choices([file_format], FORMATS, "--format")
+    chosen = format_for(output, file_format)
+    if chosen is None and output is None:
+        raise typer.BadParameter(
+            "writing to stdout needs --format (ics, json, csv, md or html)", param_hint="'--format'"
+        )
+    if chosen is None:
+        raise typer.BadParameter(
+            f"'{output}' has no known extension (.ics, .json, .csv, .md, .html); or give --format",
+            param_hint="'-o'",
+        )
+    if (program is None) != (start is None):
+        raise typer.BadParameter("--program and --start go together", param_hint="'--program'")
+    wanted = parse_start(start)
+    what_if = WhatIf(program, wanted, weeks, alone) if program and wanted else None
+    choice: int | bool = False if no_match else (match if match is not None else True)
+    request = ExportRequest(chosen, output, force, reminders)
+    report, data = export_plan(
+        options.session(), request, dtstamp_for(options), what_if, choice, example
+    )
+    print_messages(report.catalog.notices)
+    print_messages(report.notices)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        print_messages([f"Wrote {output} ({chosen}, {len(report.schedule.milestones)} steps)"])
+    if report.late_count:
+        print_messages([f"{report.late_count} open step(s) LATE"])
+        raise typer.Exit(EXIT_LATE)

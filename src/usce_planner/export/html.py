@@ -1,0 +1,146 @@
+"""The plan as one self-contained HTML page: inline CSS and SVG, no network, all text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from html import escape
+
+from usce_planner.plan_service import PlanReport
+from usce_planner.schedule import Milestone
+
+WIDTH, ROW, LEFT = 960, 26, 230
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1b1b1b}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.late{color:#a40000;font-weight:bold}.done{color:#1e6b1e}.muted{color:#666}
+svg text{font:12px system-ui,sans-serif}
+@media print{body{margin:0}}
+"""
+
+
+def to_html(report: PlanReport) -> str:
+    """Return the whole page: a timeline picture, the rotations and the checklist."""
+    title = f"USCE plan as of {report.today.isoformat()}"
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        # Nothing on this page may load anything: no scripts, no fonts, no images from outside.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        timeline_svg(report),
+        _rotations(report),
+        _checklist(report.schedule.milestones),
+        _findings("Conflicts", [(f.kind, f.detail) for f in report.conflicts]),
+        _findings("Warnings", [(w.kind, w.detail) for w in report.warnings]),
+        _totals(report),
+        "</body></html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def timeline_svg(report: PlanReport) -> str:
+    """Return an SVG of the rotations as bars and the steps as marks on a month axis."""
+    milestones = report.schedule.milestones
+    views = [v for v in report.schedule.rotations if v.saved.is_live]
+    days = [m.day for m in milestones] + [v.end for v in views] + [report.today]
+    first, last = min(days), max(days)
+    first = first.replace(day=1)
+    span = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return LEFT + (WIDTH - LEFT - 10) * (day - first).days / span
+
+    rows = [("you and the Match", [m for m in milestones if m.rotation is None])]
+    rows += [(v.saved.key, [m for m in milestones if m.rotation == v.saved.key]) for v in views]
+    height = 40 + ROW * len(rows)
+    out = [f'<svg role="img" aria-label="Timeline" width="100%" viewBox="0 0 {WIDTH} {height}">']
+    month = first
+    while month <= last:
+        out.append(
+            f'<line x1="{x(month):.1f}" y1="20" x2="{x(month):.1f}" y2="{height}" stroke="#eee"/>'
+        )
+        out.append(f'<text x="{x(month) + 2:.1f}" y="14">{month.strftime("%b %y")}</text>')
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    for index, (label, marks) in enumerate(rows):
+        y = 30 + ROW * index
+        out.append(f'<text x="4" y="{y + 12}">{escape(label)}</text>')
+        for mark in marks:
+            out.append(_mark(mark, x, y))
+    today = x(report.today)
+    out.append(f'<line x1="{today:.1f}" y1="18" x2="{today:.1f}" y2="{height}" stroke="#a40000"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _mark(milestone: Milestone, place: Callable[[date], float], y: int) -> str:
+    tip = escape(f"{milestone.day.isoformat()}: {milestone.title}")
+    if milestone.kind == "rotation" and milestone.end is not None:
+        left, right = place(milestone.day), place(milestone.end)
+        return (
+            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 3):.1f}" height="16" '
+            f'fill="#2b6cb0"><title>{tip}</title></rect>'
+        )
+    colour = "#a40000" if milestone.is_late else "#1e6b1e" if milestone.done else "#444"
+    return (
+        f'<circle cx="{place(milestone.day):.1f}" cy="{y + 8}" r="4" fill="{colour}">'
+        f"<title>{tip}</title></circle>"
+    )
+
+
+def _rotations(report: PlanReport) -> str:
+    rows = []
+    for view in report.schedule.rotations:
+        saved = view.saved
+        state = "on time" if view.feasible else "a step before it is LATE"
+        if view.earliest_start:
+            state += f"; earliest start on time: {view.earliest_start.isoformat()}"
+        rows.append(
+            f"<tr><td>{escape(saved.key)}</td><td>{saved.start.isoformat()} to "
+            f"{view.end.isoformat()}</td><td>{escape(saved.status)}</td><td>{escape(state)}</td></tr>"
+        )
+    head = "<tr><th>rotation</th><th>dates</th><th>status</th><th>on time?</th></tr>"
+    return f"<h2>Rotations</h2><table>{head}{''.join(rows)}</table>"
+
+
+def _checklist(milestones: list[Milestone]) -> str:
+    rows = []
+    for m in milestones:
+        if m.done is not None:
+            state = f'<span class="done">done {m.done.isoformat()}</span>'
+        elif m.is_late:
+            state = f'<span class="late">LATE by {m.late_by_days} days</span>'
+        elif m.window_start is not None:
+            state = f'<span class="muted">not before {m.window_start.isoformat()}</span>'
+        else:
+            state = ""
+        box = "&#9745;" if m.done is not None else "&#9744;"
+        rows.append(
+            f"<tr><td>{box}</td><td>{m.day.isoformat()}</td><td>{escape(m.title)}</td>"
+            f"<td>{escape(m.rotation or '')}</td><td>{state}</td></tr>"
+        )
+    head = "<tr><th></th><th>date</th><th>what</th><th>rotation</th><th>state</th></tr>"
+    return f"<h2>Checklist</h2><table>{head}{''.join(rows)}</table>"
+
+
+def _findings(heading: str, items: list[tuple[str, str]]) -> str:
+    if not items:
+        return ""
+    rows = "".join(f"<li><b>{escape(kind)}</b>: {escape(detail)}</li>" for kind, detail in items)
+    return f"<h2>{heading}</h2><ul>{rows}</ul>"
+
+
+def _totals(report: PlanReport) -> str:
+    t = report.totals
+    items = [
+        f"{t.weeks} weeks: {t.hands_on_weeks} hands-on, {t.observation_weeks} observation, "
+        f"{t.unknown_hands_on_weeks} not stated",
+        f"Letters possible: {t.letters_possible} "
+        f"(and {t.letters_discretionary} at the program's discretion)",
+        f"Cost: at least ${t.cost_usd:,}; not included: {', '.join(t.not_included)}",
+    ]
+    return "<h2>Totals</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
