@@ -49,3 +49,8 @@ def print_renderable(renderable: RenderableType, no_color: bool) -> None:
     """Print a rich renderable to stdout; NO_COLOR and --no-color turn colour off."""
     console = Console(no_color=True if no_color else None, highlight=False, soft_wrap=False)
     console.print(renderable)
+
+
+def terminal_width() -> int:
+    """Return the width rich would use for stdout (COLUMNS, the terminal, else 80)."""
+    return Console().width

@@ -13,6 +13,7 @@ from usce_planner.cli.output import (
     print_json,
     print_messages,
     print_renderable,
+    terminal_width,
 )
 from usce_planner.dates import parse_iso_day
 from usce_planner.plan_changes import (
@@ -24,6 +25,7 @@ from usce_planner.plan_changes import (
 )
 from usce_planner.plan_file import RotationStatus
 from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_plan
+from usce_planner.render_gantt import gantt
 from usce_planner.render_plan import plan_view
 
 EXIT_LATE = 3
@@ -88,6 +90,9 @@ def plan(
     example: Annotated[
         bool, typer.Option("--example", help="The example profile and plan, made from today.")
     ] = False,
+    gantt_chart: Annotated[
+        bool, typer.Option("--gantt", help="Draw the rotations and steps on a month axis.")
+    ] = False,
 ) -> None:
     """Show the timeline: every dated step, what is late, conflicts, warnings and totals."""
     if ctx.invoked_subcommand is not None:
@@ -105,6 +110,8 @@ def plan(
     print_messages(report.notices)
     if options.json:
         print_json(plan_document(report))
+    elif gantt_chart:
+        print_renderable(gantt(report, terminal_width()), options.no_color)
     else:
         print_renderable(plan_view(report), options.no_color)
     _exit_when_late(report)
