@@ -16,7 +16,6 @@ from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_pl
 from usce_planner.rules import shipped_rules
 from usce_planner.services import Session
 
-FORMATS = ("ics", "json", "csv", "md", "html")
 EXTENSIONS = {
     ".ics": "ics",
     ".json": "json",

@@ -12,10 +12,9 @@ import typer
 from usce_planner.cli.eligible import parse_start
 from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
 from usce_planner.cli.output import handles_user_errors, print_messages
-from usce_planner.export_service import FORMATS, ExportRequest, export_plan, format_for
-from usce_planner.plan_service import WhatIf
 
 EXIT_LATE = 3
+FORMATS = ("ics", "json", "csv", "md", "html")
 EPILOG = (
     "Examples: usce export -o plan.ics\n\n"
     "usce export -o plan.ics --reminders --force\n\n"
@@ -80,6 +79,10 @@ def export(
     ] = False,
 ) -> None:
     """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
+    # Imported here: the exporters (icalendar above all) cost time no other command should pay.
+    from usce_planner.export_service import ExportRequest, export_plan, format_for
+    from usce_planner.plan_service import WhatIf
+
     options: CommonOptions = ctx.obj
     if file_format is not None:
         check_choices([file_format], FORMATS, "--format")
