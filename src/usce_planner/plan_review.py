@@ -106,7 +106,10 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
             [f"{missing} of {view.saved.key} (not stated by the source)"] if missing else []
         )
     visa = next((m for m in schedule.milestones if m.id == "me:visa"), None)
-    if visa is not None and _plans_consulate(live, profile, rules):
+    if (
+        visa is not None
+        and _visa_route_planned(live, profile, rules, schedule.today) == "consulate"
+    ):
         cost += rules.usd("visa_fee")
     return Totals(
         weeks=sum(view.saved.weeks for view in live),
@@ -146,13 +149,17 @@ def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tup
     return cost, " and ".join(missing)
 
 
-def _plans_consulate(live: Sequence[RotationView], profile: Profile, rules: Rules) -> bool:
-    return any(
-        view.program is not None
-        and visa_route(profile, view.program, view.saved.start, rules, view.saved.weeks).route
-        == "consulate"
+def _visa_route_planned(
+    live: Sequence[RotationView], profile: Profile, rules: Rules, today: date
+) -> str | None:
+    # me:visa comes from the rotation with the earliest booking date: its route is the plan's.
+    routes = [
+        visa_route(profile, view.program, view.saved.start, rules, view.saved.weeks)
         for view in live
-    )
+        if view.program is not None and view.saved.start > today
+    ]
+    booked = [route for route in routes if route.act_by is not None]
+    return min(booked, key=lambda route: route.act_by or today).route if booked else None
 
 
 def _visa_before_decision(

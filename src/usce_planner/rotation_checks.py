@@ -69,7 +69,7 @@ def checked_weeks(program: Program, weeks: int | None) -> tuple[int, tuple[str, 
     """Return the rotation length to use and the notices to show about it."""
     offered = program.weeks
     if not offered:
-        chosen = weeks or DEFAULT_WEEKS
+        chosen = DEFAULT_WEEKS if weeks is None else weeks
         if not 1 <= chosen <= 52:
             raise PlannerError(f"plan: {program.id}: --weeks must be from 1 to 52")
         return chosen, (

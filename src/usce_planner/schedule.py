@@ -215,7 +215,7 @@ def _rotation_milestone(
     rotation: SavedRotation, program: Program | None, step: Step, today: date
 ) -> Milestone:
     name = program.institution if program is not None else rotation.program
-    done = rotation.done.get(step.kind) or _automatic_done(rotation, step.kind)
+    done = rotation.done.get(step.kind) or _automatic_done(rotation, step.kind, today)
     milestone = _milestone(
         f"{rotation.key}:{step.kind}",
         step.kind,
@@ -234,15 +234,21 @@ def _rotation_milestone(
     return milestone
 
 
-def _automatic_done(rotation: SavedRotation, kind: str) -> date | None:
-    status, history = rotation.status, rotation.history
-    if status == "completed" and kind not in ("letter-ask", "rotation"):
+def _automatic_done(rotation: SavedRotation, kind: str, today: date) -> date | None:
+    status = rotation.status
+    if status == "completed" and kind != "letter-ask":
         return rotation.start
-    if status in ("applied", "waitlisted", "accepted", "completed") and kind in DONE_WHEN_APPLIED:
-        return history.get("applied") or rotation.start
-    if status in ("accepted", "completed") and kind == "follow-up":
-        return history.get("accepted") or rotation.start
+    if status in ("applied", "waitlisted", "accepted") and kind in DONE_WHEN_APPLIED:
+        return _reached(rotation, ("applied", "waitlisted", "accepted"), today)
+    if status == "accepted" and kind == "follow-up":
+        return _reached(rotation, ("accepted",), today)
     return None
+
+
+def _reached(rotation: SavedRotation, statuses: tuple[str, ...], today: date) -> date:
+    # The day the first of these statuses was recorded; a hand-edited file may lack it.
+    days = [day for status, day in rotation.history.items() if status in statuses]
+    return min(days) if days else today
 
 
 def _milestone(

@@ -1,0 +1,364 @@
+"""``usce plan`` and its changes through the command line (sections 1, 6 and 8)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from typer.testing import Result
+
+from tests.conftest import Invoke, WriteFile, program_toml
+from usce_planner.locations import Locations
+from usce_planner.plan_file import PlanFile, RotationStatus, load_plan
+from usce_planner.plan_service import plan_document, show_plan
+from usce_planner.services import Session
+
+TODAY = "2026-11-25"
+PROFILE = """
+schema = 1
+stage = "graduate"
+graduation = 2025-06-30
+citizenship = "IN"
+target_match = 2028
+english_medium_school = true
+step1 = { status = "passed", date = 2024-03-10 }
+"""
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(invoke: Invoke, isolated_home: Path, write_catalog: WriteFile) -> Run:
+    first_monday = {"starts": '"first-monday"', "weeks": "[4, 8]", "max_weeks": "8"}
+    catalog = write_catalog(
+        "schema = 1\n"
+        + program_toml("first-mon", lead_time='{ recommended = "3 months" }', **first_monday)
+        + program_toml("mon", starts='"any-monday"', weeks="[4]", hands_on="true")
+        + program_toml("free")
+    )
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "profile.toml").write_text(PROFILE, encoding="utf-8")
+
+    def go(*args: str, today: str = TODAY) -> Result:
+        return invoke([*args, "--today", today, "--only-catalog", "--catalog", str(catalog)])
+
+    return go
+
+
+@pytest.fixture
+def plan_path(isolated_home: Path) -> Path:
+    return isolated_home / "plan.toml"
+
+
+def saved(path: Path) -> PlanFile:
+    plan = load_plan(path)
+    assert plan is not None
+    return plan
+
+
+def document(run: Run, *args: str, code: int = 0) -> dict[str, Any]:
+    result = run("plan", *args, "--json")
+    assert result.exit_code == code, result.output
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("program", "start", "line"),
+    [
+        ("first-mon", "2027-06-02", "Error: plan: first-mon: start 2027-06-02 is not allowed (first Monday of the month); nearest allowed: 2027-05-03, 2027-06-07"),
+        # The latest allowed start before it would be 2026-11-02, before today: left out.
+        ("first-mon", "2026-12-02", "Error: plan: first-mon: start 2026-12-02 is not allowed (first Monday of the month); nearest allowed: 2026-12-07"),
+        ("mon", "2027-10-06", "Error: plan: mon: start 2027-10-06 is not allowed (a Monday); nearest allowed: 2027-10-04, 2027-10-11"),
+    ],
+)  # fmt: skip
+def test_add_refuses_a_start_the_program_does_not_allow(
+    run: Run, plan_path: Path, program: str, start: str, line: str
+) -> None:
+    result = run("plan", "add", program, "--start", start)
+    assert result.exit_code == 1
+    assert result.output == line + "\n"
+    assert not plan_path.exists()
+
+
+ADDED = "Added {} ({} weeks, {})"
+
+
+@pytest.mark.parametrize(
+    ("args", "key", "weeks", "status", "messages"),
+    [
+        (["first-mon", "--start", "2027-06"], "first-mon@2027-06-07", 4, "planned", ["Notice: first-mon: 4 weeks; also offered: 8 (--weeks)"]),
+        (["first-mon", "--start", "2027-06-07", "--weeks", "8"], "first-mon@2027-06-07", 8, "planned", []),
+        (["free", "--start", "2027-10-06"], "free@2027-10-06", 4, "planned", ["Warning: free: length not stated by the source; 4 weeks used"]),
+        (["free", "--start", "2027-10-06", "--weeks", "13"], "free@2027-10-06", 13, "planned", ["Warning: free: length not stated by the source; 13 weeks used"]),
+        (["mon", "--start", "2027-10", "--status", "applied", "--on", "2026-11-20"], "mon@2027-10-04", 4, "applied", []),
+        # A past start only as completed; its letter-ask (2026-11-22) is late.
+        (["mon", "--start", "2026-11-02", "--status", "completed", "--on", "2026-11-20"], "mon@2026-11-02", 4, "completed", []),
+    ],
+)  # fmt: skip
+def test_add_saves_the_rotation_it_names(
+    run: Run, plan_path: Path, args: list[str], key: str, weeks: int, status: RotationStatus, messages: list[str]
+) -> None:  # fmt: skip
+    result = run("plan", "add", *args)
+    assert result.exit_code == 0, result.output
+    late = int(status == "completed")
+    added = ADDED.format(key, weeks, status)
+    assert result.stderr.splitlines() == [*messages, added, f"{late} late item(s) in the plan"]
+    (rotation,) = saved(plan_path).rotation
+    on = date(2026, 11, 20) if "--on" in args else date(2026, 11, 25)
+    assert (rotation.key, rotation.weeks, rotation.status) == (key, weeks, status)
+    assert rotation.history == {"planned": on, status: on}
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["first-mon", "--start", "2027-06-07", "--weeks", "6"], "Error: plan: first-mon: --weeks 6 is not offered (offered: 4, 8)"),
+        (["mon", "--start", "2026-11-02"], "Error: plan: mon: start 2026-11-02 is in the past; add it with --status completed"),
+        (["mon", "--start", "2026-12-07", "--status", "completed"], "Error: plan: mon: a rotation starting 2026-12-07 cannot be completed yet"),
+        (["mon", "--start", "2027-10-04", "--on", "2026-11-26"], "Error: plan: --on 2026-11-26 is after today (2026-11-25)"),
+        (["nope", "--start", "2027-10-04"], "Error: no program with id 'nope' in the catalog"),
+        (["free", "--start", "2027-10-04", "--weeks", "53"], "Error: plan: free: --weeks must be from 1 to 52"),
+        (["free", "--start", "2027-10-04", "--weeks", "-3"], "Error: plan: free: --weeks must be from 1 to 52"),
+        (["free", "--start", "2027-10-04", "--weeks", "0"], "Error: plan: free: --weeks must be from 1 to 52"),
+    ],
+)  # fmt: skip
+def test_add_refuses_a_wrong_request(run: Run, plan_path: Path, args: list[str], line: str) -> None:
+    result = run("plan", "add", *args)
+    assert result.exit_code == 1
+    assert result.output == line + "\n"
+    assert not plan_path.exists()
+
+
+def test_the_program_cap_counts_live_rotations(run: Run) -> None:
+    assert run("plan", "add", "first-mon", "--start", "2027-06-07", "--weeks", "8").exit_code == 0
+    result = run("plan", "add", "first-mon", "--start", "2027-09-06")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: plan: first-mon: 8 weeks planned there already; 4 more would pass its cap of 8 weeks\n"
+    )
+    assert run("plan", "status", "first-mon", "withdrawn").exit_code == 0
+    assert run("plan", "add", "first-mon", "--start", "2027-09-06").exit_code == 0
+    doc = document(run)
+    assert [(r["key"], r["status"]) for r in doc["rotations"]] == [
+        ("first-mon@2027-06-07", "withdrawn"),
+        ("first-mon@2027-09-06", "planned"),
+    ]
+    assert not [m for m in doc["milestones"] if m["rotation"] == "first-mon@2027-06-07"]
+
+
+@pytest.mark.parametrize(
+    ("moves", "final", "error"),
+    [
+        (["applied", "waitlisted", "accepted"], "accepted", None),
+        (["accepted"], "accepted", None),
+        (["applied", "rejected"], "rejected", None),
+        (["accepted", "withdrawn"], "withdrawn", None),
+        (["accepted", "applied"], "accepted", "mon@2027-10-04 is accepted; status moves forward only (planned, applied, waitlisted, accepted, completed)"),
+        (["applied", "applied"], "applied", "mon@2027-10-04 is applied; status moves forward only (planned, applied, waitlisted, accepted, completed)"),
+        (["planned"], "planned", "mon@2027-10-04 is planned; status moves forward only (planned, applied, waitlisted, accepted, completed)"),
+        (["rejected", "applied"], "rejected", "mon@2027-10-04 is rejected; its status can no longer change"),
+        (["withdrawn", "rejected"], "withdrawn", "mon@2027-10-04 is withdrawn; its status can no longer change"),
+        (["completed"], "planned", "mon@2027-10-04 starts 2027-10-04; it cannot be completed yet"),
+    ],
+)  # fmt: skip
+def test_status_moves_forward_only(
+    run: Run, plan_path: Path, moves: list[str], final: RotationStatus, error: str | None
+) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04", "--on", "2026-11-01").exit_code == 0
+    results = [run("plan", "status", "mon", move, "--on", "2026-11-20") for move in moves]
+    assert [r.exit_code for r in results[:-1]] == [0] * (len(moves) - 1)
+    if error is None:
+        assert results[-1].exit_code == 0, results[-1].output
+        assert results[-1].stderr.endswith(" on 2026-11-20\n0 late item(s) in the plan\n")
+    else:
+        assert (results[-1].exit_code, results[-1].output) == (1, f"Error: plan: {error}\n")
+    reached = date(2026, 11, 1 if final == "planned" else 20)
+    rotation = saved(plan_path).rotation[0]
+    assert (rotation.status, rotation.history[final]) == (final, reached)
+
+
+@pytest.mark.parametrize(
+    ("today", "code"), [("2026-12-06", 1), ("2026-12-07", 0), ("2027-01-10", 0)]
+)
+def test_completed_needs_a_start_on_or_before_today(run: Run, today: str, code: int) -> None:
+    assert run("plan", "add", "mon", "--start", "2026-12-07").exit_code == 0
+    result = run("plan", "status", "mon@2026-12-07", "completed", today=today)
+    assert result.exit_code == code, result.output
+    if code:
+        assert result.output == (
+            "Error: plan: mon@2026-12-07 starts 2026-12-07; it cannot be completed yet\n"
+        )
+
+
+def test_done_marks_rotation_and_person_milestones(run: Run, plan_path: Path) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    result = run("plan", "done", "mon@2027-10-04:letters-request", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Marked mon@2027-10-04:letters-request done on 2026-11-20",
+        "0 late item(s) in the plan",
+    ]
+    assert run("plan", "done", "me:visa").exit_code == 0
+    plan = saved(plan_path)
+    assert plan.rotation[0].done == {"letters-request": date(2026, 11, 20)}
+    assert plan.done == {"me:visa": date(2026, 11, 25)}
+    found = {m["id"]: m["done"] for m in document(run)["milestones"]}
+    assert found["mon@2027-10-04:letters-request"] == "2026-11-20"
+    assert found["me:visa"] == "2026-11-25"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["done", "mon@2027-10-04:nope"], "Error: plan: no milestone 'mon@2027-10-04:nope'; `usce plan --json` lists the ids"),
+        (["done", "me:english"], "Error: plan: no milestone 'me:english'; `usce plan --json` lists the ids"),
+        (["done", "me:visa", "--on", "2026-11-26"], "Error: plan: --on 2026-11-26 is after today (2026-11-25)"),
+        (["status", "mon", "applied", "--on", "2026-11-26"], "Error: plan: --on 2026-11-26 is after today (2026-11-25)"),
+        (["status", "nope", "applied"], "Error: plan: no rotation 'nope'; keys: mon@2027-10-04"),
+        (["remove", "mon@2027-10-11"], "Error: plan: no rotation 'mon@2027-10-11'; keys: mon@2027-10-04"),
+    ],
+)  # fmt: skip
+def test_changes_refuse_unknown_ids_and_future_days(
+    run: Run, plan_path: Path, args: list[str], line: str
+) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    before = plan_path.read_bytes()
+    result = run("plan", *args)
+    assert (result.exit_code, result.output) == (1, line + "\n")
+    assert plan_path.read_bytes() == before
+
+
+def test_changes_report_the_late_count_and_plan_exits_3_when_late(run: Run) -> None:
+    # Applying 6 months before 2027-01-04 is long past; the insurance (2026-12-05) is not.
+    added = run("plan", "add", "mon", "--start", "2027-01-04")
+    assert added.exit_code == 0
+    late = ["mon@2027-01-04:letters-request", "mon@2027-01-04:documents", "mon@2027-01-04:apply", "mon@2027-01-04:follow-up", "me:visa"]  # fmt: skip
+    assert added.stderr.endswith(f"\n{len(late)} late item(s) in the plan\n")
+    shown = run("plan", "--no-color")
+    assert shown.exit_code == 3
+    assert shown.stderr == f"{len(late)} open step(s) LATE\n"
+    assert "LATE by" in shown.stdout
+    doc = document(run, code=3)
+    assert [m["id"] for m in doc["milestones"] if m["late_by_days"] > 0] == late
+    assert doc["feasible"] is False
+    assert doc["rotations"][0]["earliest_start"] == "2027-07-12"
+    removed = run("plan", "remove", "mon@2027-01-04")
+    assert removed.exit_code == 0
+    assert removed.stderr == "Removed mon@2027-01-04\n0 late item(s) in the plan\n"
+    assert run("plan").exit_code == 0
+
+
+def test_match_milestones_never_cause_exit_3(run: Run) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    doc = document(run, "--match", "2026")
+    assert [w["id"] for w in doc["warnings"] if w["kind"] == "match-late"] == [
+        "match-2026:usce-end-by",
+        "match-2026:step2ck-by",
+        "match-2026:eras-submit",
+    ]
+    assert all(m["late_by_days"] > 0 for m in doc["milestones"] if m["id"].startswith("match-"))
+
+
+def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    assert run("plan", "add", "free", "--start", "2027-10-18").exit_code == 0
+    doc = document(run)
+    top = {"today", "feasible", "rotations", "milestones", "conflicts", "warnings", "totals"}
+    assert set(doc) == top
+    assert (doc["today"], doc["feasible"]) == (TODAY, True)
+    assert doc["rotations"][0] == {
+        "key": "mon@2027-10-04", "program": "mon", "start": "2027-10-04", "end": "2027-10-31",
+        "weeks": 4, "status": "planned", "feasible": True, "earliest_start": None,
+    }  # fmt: skip
+    visa = next(m for m in doc["milestones"] if m["id"] == "me:visa")
+    assert visa == {
+        "id": "me:visa", "kind": "visa", "rotation": None, "program": None,
+        "title": "Apply for ESTA or book the visa interview", "date": "2027-06-28",
+        "window_start": None, "late_by_days": 0, "done": None,
+    }  # fmt: skip
+    for milestone in doc["milestones"]:
+        assert set(milestone) == set(visa)
+    assert doc["conflicts"][0] == {
+        "kind": "overlap",
+        "ids": ["mon@2027-10-04", "free@2027-10-18"],
+        "detail": "mon@2027-10-04 and free@2027-10-18 share days",
+    }
+    assert all(set(w) == {"kind", "id", "detail"} for w in doc["warnings"])
+    assert set(doc["totals"]) == {
+        "weeks", "hands_on_weeks", "observation_weeks", "unknown_hands_on_weeks",
+        "letters_possible", "letters_discretionary", "cost_usd", "not_included",
+    }  # fmt: skip
+    ids = [(m["date"], m["id"]) for m in doc["milestones"]]
+    assert ids == sorted(ids)
+
+
+def test_what_if_is_never_saved(run: Run, plan_path: Path) -> None:
+    doc = document(run, "--program", "first-mon", "--start", "2027-06", "--weeks", "8")
+    assert [(r["key"], r["weeks"]) for r in doc["rotations"]] == [("first-mon@2027-06-07", 8)]
+    assert not plan_path.exists()
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    before = plan_path.read_bytes()
+    both = document(run, "--program", "first-mon", "--start", "2027-06-07")
+    assert [r["key"] for r in both["rotations"]] == ["first-mon@2027-06-07", "mon@2027-10-04"]
+    alone = document(run, "--program", "free", "--start", "2027-12-01", "--alone")
+    assert [r["key"] for r in alone["rotations"]] == ["free@2027-12-01"]
+    assert plan_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["--program", "mon"], 2), (["--alone"], 2), (["--program", "mon", "--start", "2027-10-05"], 1)],
+)  # fmt: skip
+def test_what_if_options_go_together(run: Run, args: list[str], code: int) -> None:
+    assert run("plan", *args).exit_code == code
+
+
+@pytest.mark.parametrize(
+    ("args", "years"),
+    [([], {"match-2028"}), (["--no-match"], set()), (["--match", "2030"], {"match-2030"})],
+)
+def test_match_year_comes_from_the_profile_or_the_options(
+    run: Run, args: list[str], years: set[str]
+) -> None:
+    doc = document(run, *args)
+    assert {m["id"].split(":")[0] for m in doc["milestones"]} == years
+
+
+def check_example(doc: dict[str, Any], today: date) -> None:
+    rotations = doc["rotations"]
+    assert len(rotations) == 2, today
+    starts = [date.fromisoformat(r["start"]) for r in rotations]
+    assert starts[0] >= today + relativedelta(months=8), today
+    assert starts[1] >= today + relativedelta(months=11), today
+    assert all(r["status"] == "planned" and r["feasible"] for r in rotations), today
+    assert not [m["id"] for m in doc["milestones"] if m["late_by_days"] and "match-" not in m["id"]]
+    eras = next(m["date"] for m in doc["milestones"] if m["kind"] == "eras-submit")
+    assert date.fromisoformat(eras) >= today + relativedelta(months=15), today
+
+
+@pytest.mark.parametrize("today", ["2026-11-25", "2027-02-28", "2028-02-29", "2028-12-31"])
+def test_example_exits_0_with_two_observerships(invoke: Invoke, today: str) -> None:
+    result = invoke(["plan", "--example", "--today", today, "--json"])
+    assert result.exit_code == 0, result.output
+    check_example(json.loads(result.stdout), date.fromisoformat(today))
+
+
+def test_example_is_on_time_on_every_day_of_a_year(tmp_path: Path) -> None:
+    locations = Locations(tmp_path / "p.toml", tmp_path / "plan.toml", tmp_path / "c", tmp_path)
+    first = date(2028, 1, 1)  # a leap year
+    for offset in range(366):
+        today = first + timedelta(days=offset)
+        report = show_plan(Session(today, locations), example=True)
+        assert report.late_count == 0, today
+        doc = json.loads(json.dumps(plan_document(report)))
+        check_example(doc, today)
+        for view in report.schedule.rotations:
+            program = view.program
+            assert program is not None
+            assert (program.kind, program.status) == ("observership", "open"), today
+            assert "graduate" in (program.audience or ()), today
