@@ -1,0 +1,170 @@
+"""Time usce as whole processes against the targets of product.md section 10.
+
+Usage: python benchmarks/bench.py [--runs N] [--quick]
+
+Commands run interleaved (one of each per round), and the median of the rounds is reported,
+with peak memory. "cold" runs follow a deleted cache, "warm" runs a second one with the cache
+in place. Figures vary with the machine's load: run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_data import write_catalog, write_plan_set
+
+HERE = Path(__file__).resolve().parent
+USCE = [sys.executable, "-m", "usce_planner"]
+TODAY = "2026-11-25"
+
+
+@dataclass
+class Case:
+    """One command to time, and where its figures go."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    cold_cache: Path | None = None
+    seconds: list[float] = field(default_factory=list)
+    cold_seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+
+
+def run_once(case: Case, cold: bool) -> None:
+    """Run one command, record its wall time and peak memory."""
+    if cold and case.cold_cache is not None:
+        shutil.rmtree(case.cold_cache, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        case.argv, env=case.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        raise SystemExit(f"{case.name} failed: {' '.join(case.argv)}")
+    (case.cold_seconds if cold else case.seconds).append(elapsed)
+    case.peak_kib = max(case.peak_kib, usage.ru_maxrss)
+
+
+def build_cases(work: Path, quick: bool) -> list[Case]:
+    """Return the floors and the usce commands, with their data written under ``work``."""
+    base = {**os.environ, "USCE_TODAY": TODAY}
+    home = work / "home"
+    home.mkdir()
+    (home / "profile.toml").write_text(
+        'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n'
+        "seeking_residency = true\nenglish_medium_school = true\n\n"
+        '[step1]\nstatus = "passed"\ndate = 2024-03-10\n',
+        encoding="utf-8",
+    )
+    env = {**base, "USCE_HOME": str(home)}
+    cache = home / "cache"
+    cases = [
+        Case(
+            "floor: import typer, pydantic", [sys.executable, "-c", "import typer, pydantic"], base
+        ),
+        Case(
+            "floor: one-command Typer app",
+            [sys.executable, str(HERE / "floor_app.py"), "--name", "x"],
+            base,
+        ),
+        Case("usce --version", [*USCE, "--version"], env),
+        Case("usce eligible (shipped catalog)", [*USCE, "eligible"], env, cache),
+    ]
+    sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
+    for size in sizes:
+        catalog = write_catalog(work / f"catalog-{size}.toml", size)
+        argv = [*USCE, "eligible", "--all", "--json", "--only-catalog", "--catalog", str(catalog)]
+        cases.append(Case(f"eligible --all --json, {size:,} programs", argv, env, cache))
+    plan_home = write_plan_set(work / "plan-home", 100)
+    plan_env = {**base, "USCE_HOME": str(plan_home)}
+    cases.append(
+        Case(
+            "usce plan, 100 rotations", [*USCE, "plan", "--no-match"], plan_env, plan_home / "cache"
+        )
+    )
+    cases.append(
+        Case(
+            "usce export --format ics, 100 rotations",
+            [*USCE, "export", "--format", "ics", "--no-match"],
+            plan_env,
+            plan_home / "cache",
+        )
+    )
+    return cases
+
+
+def main() -> None:
+    """Run the rounds and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="rounds per command (default 5)")
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-program catalog")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="usce-bench-") as folder:
+        cases = build_cases(Path(folder), options.quick)
+        for case in cases:  # one warm-up each, so imports are in the page cache
+            run_once(case, cold=True)
+        for _ in range(options.runs):
+            for case in cases:
+                run_once(case, cold=True)
+                run_once(case, cold=False)
+        report(cases)
+
+
+def report(cases: list[Case]) -> None:
+    """Print figures, ratios to the floors, peak memory and whether each target holds."""
+    median = {case.name: statistics.median(case.seconds) for case in cases}
+    import_floor = median["floor: import typer, pydantic"]
+    typer_floor = median["floor: one-command Typer app"]
+    targets = {
+        "usce --version": ("<= 1.0 x import floor", median["usce --version"] <= import_floor),
+        "usce eligible (shipped catalog)": (
+            "<= 1.5 x Typer floor",
+            median["usce eligible (shipped catalog)"] <= 1.5 * typer_floor,
+        ),
+        "usce plan, 100 rotations": ("< 1.0 s", median["usce plan, 100 rotations"] < 1.0),
+        "usce export --format ics, 100 rotations": (
+            "< 1.5 s",
+            median["usce export --format ics, 100 rotations"] < 1.5,
+        ),
+    }
+    for name, limit in (("10,000 programs", 1.0), ("100,000 programs", 8.0)):
+        key = f"eligible --all --json, {name}"
+        if key in median:
+            targets[key] = (f"< {limit:g} s (warm)", median[key] < limit)
+    print(
+        f"{'command':44} {'warm s':>8} {'cold s':>8} {'x import':>9} {'x Typer':>8} {'peak MiB':>9}  target"
+    )
+    for case in cases:
+        warm = median[case.name]
+        cold = statistics.median(case.cold_seconds) if case.cold_seconds else warm
+        target, held = targets.get(case.name, ("", None))
+        verdict = "" if held is None else ("holds" if held else "MISSED")
+        print(
+            f"{case.name:44} {warm:8.3f} {cold:8.3f} {warm / import_floor:9.2f} "
+            f"{warm / typer_floor:8.2f} {case.peak_kib / 1024:9.1f}  {target} {verdict}"
+        )
+    if (
+        "eligible --all --json, 10,000 programs" in median
+        and "eligible --all --json, 1,000 programs" in median
+    ):
+        growth = (
+            median["eligible --all --json, 10,000 programs"]
+            / median["eligible --all --json, 1,000 programs"]
+        )
+        print(f"growth from 1,000 to 10,000 programs: x{growth:.1f} (linear would be at most x10)")
+
+
+if __name__ == "__main__":
+    main()
