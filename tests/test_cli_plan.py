@@ -278,7 +278,7 @@ def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
     visa = next(m for m in doc["milestones"] if m["id"] == "me:visa")
     assert visa == {
         "id": "me:visa", "kind": "visa", "rotation": None, "program": None,
-        "title": "Apply for ESTA or book the visa interview", "date": "2027-06-28",
+        "title": "Book the US visa interview (B-1/B-2) at your consulate", "date": "2027-06-28",
         "window_start": None, "late_by_days": 0, "done": None,
     }  # fmt: skip
     for milestone in doc["milestones"]:

@@ -119,7 +119,7 @@ def test_pre_start_steps_work_back_from_apply_by_when_every_step_applies() -> No
         Step("apply-deadline", D("2027-11-17")),
         Step("step1", D("2027-06-01")),
         Step("english", D("2027-05-18")),
-        Step("visa", D("2027-09-22")),
+        Step("visa", D("2027-09-22"), route="consulate"),
     ]
 
 

@@ -71,6 +71,16 @@ NOTES: dict[str, tuple[str, str, str | None]] = {
         "You need it before you travel; interview waits are long.",
         "consulate_wait",
     ),
+    "visa-esta": (
+        "Apply for ESTA online (Visa Waiver Program; stays of 90 days or less).",
+        "ESTA is usually decided within days; two weeks leaves room for a refusal.",
+        "esta_lead",
+    ),
+    "visa-consulate": (
+        "Book the visa interview at your consulate (the wait in your profile, plus processing).",
+        "Interview waits are long; the visa must be in hand before you travel.",
+        "consulate_wait",
+    ),
     "eras-submit": (
         "ERAS opens for submissions.",
         "Applications submitted early are seen first.",
@@ -100,7 +110,10 @@ class Note:
 
 def note_for(milestone: Milestone, program: Program | None, rules: Rules) -> Note:
     """Return the note of one milestone."""
-    what, why, rule_key = NOTES[milestone.kind]
+    kind = milestone.kind
+    if kind == "visa":
+        kind = "visa-esta" if "ESTA" in milestone.title else "visa-consulate"
+    what, why, rule_key = NOTES[kind]
     if rule_key is None or (milestone.kind == "apply" and program and program.lead_time):
         source = program.source if program is not None else "the program's own page"
     else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from usce_planner.eligibility import check_program
 from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
+from usce_planner.models import Program
 from usce_planner.plan_file import PlanFile, SavedRotation, plan_lock, save_plan
 from usce_planner.plan_service import PlanInputs, PlanReport, build_report, read_inputs
 from usce_planner.rotation_checks import (
@@ -58,9 +60,29 @@ def add_rotation(
         if rotation.is_live:
             check_program_cap(program, inputs.plan.rotation, length)
         plan = inputs.plan.model_copy(update={"rotation": (*inputs.plan.rotation, rotation)})
-        return plan, (*notices, f"Added {rotation.key} ({length} weeks, {status})")
+        return plan, (
+            *notices,
+            *_eligibility_notice(inputs, program, start, status, today),
+            f"Added {rotation.key} ({length} weeks, {status})",
+        )
 
     return change
+
+
+def _eligibility_notice(
+    inputs: PlanInputs, program: Program, start: date, status: str, today: date
+) -> tuple[str, ...]:
+    # Planning a rotation one cannot do is allowed (the source may be out of date), not silent.
+    if status != "planned":
+        return ()
+    result = check_program(program, inputs.profile, inputs.rules, today, start)
+    reason = result.first_reason()
+    if result.verdict != "ineligible" or reason is None:
+        return ()
+    return (
+        f"Notice: {program.id}: {result.verdict} at this start ({reason.rule}: {reason.detail}); "
+        f"see `usce eligible --explain {program.id} --start {start.isoformat()}`",
+    )
 
 
 def remove_rotation(key: str) -> Change:

@@ -14,7 +14,7 @@ from usce_planner.models import Profile
 from usce_planner.plan_file import PlanFile, SavedRotation, load_plan, new_plan
 from usce_planner.plan_review import Finding, Totals, conflicts, totals, warnings
 from usce_planner.profile import load_profile
-from usce_planner.rotation_checks import checked_start, checked_weeks
+from usce_planner.rotation_checks import check_program_cap, checked_start, checked_weeks
 from usce_planner.rules import Rules, shipped_rules
 from usce_planner.schedule import Schedule, back_schedule
 from usce_planner.services import Session, open_catalog
@@ -170,8 +170,10 @@ def _what_if_rotation(
     start = checked_start(program, what_if.start, today, "planned")
     weeks, notices = checked_weeks(program, what_if.weeks)
     rotation = SavedRotation(program=program.id, start=start, weeks=weeks)
-    if any(r.key == rotation.key for r in inputs.plan.rotation) and not what_if.alone:
-        raise PlannerError(f"plan: {rotation.key} is in the saved plan already")
+    if not what_if.alone:
+        if any(r.key == rotation.key for r in inputs.plan.rotation):
+            raise PlannerError(f"plan: {rotation.key} is in the saved plan already")
+        check_program_cap(program, inputs.plan.rotation, weeks)
     return rotation, notices
 
 

@@ -21,6 +21,8 @@ class Step:
     kind: str
     day: date
     window_start: date | None = None
+    # For the visa step: "esta" or "consulate", the route its date was worked out for.
+    route: str = ""
 
 
 def exam_required(program: Program, exam: str) -> bool:
@@ -74,7 +76,7 @@ def pre_start_steps(program: Program, start: date, profile: Profile, rules: Rule
         steps.append(Step("english", rules.duration("english_before_documents").before(documents)))
     route = visa_route(profile, program, start, rules)
     if route.act_by is not None:
-        steps.append(Step("visa", route.act_by))
+        steps.append(Step("visa", route.act_by, route=route.route))
     return steps
 
 

@@ -16,10 +16,10 @@ def plan_view(report: PlanReport) -> RenderableType:
     parts: list[RenderableType] = [rotations_table(report), timeline_table(report)]
     if report.conflicts:
         parts.append(Text("Conflicts", style="bold red"))
-        parts += [literal(f"- {c.kind}: {c.detail}") for c in report.conflicts]
+        parts += [literal(f"- {c.kind} ({', '.join(c.ids)}): {c.detail}") for c in report.conflicts]
     if report.warnings:
         parts.append(Text("Warnings", style="bold yellow"))
-        parts += [literal(f"- {w.kind}: {w.detail}") for w in report.warnings]
+        parts += [literal(f"- {w.kind} ({w.ids[0]}): {w.detail}") for w in report.warnings]
     parts.append(totals_text(report))
     return Group(*parts)
 
@@ -62,7 +62,7 @@ def timeline_table(report: PlanReport) -> Table:
         table.add_row(
             milestone.day.isoformat(),
             literal(milestone.title),
-            literal(milestone.rotation or ("Match" if milestone.is_match else "you")),
+            literal(_rotation_label(milestone)),
             state_text(milestone),
         )
     return table
@@ -80,8 +80,16 @@ def state_text(milestone: Milestone) -> Text:
     if milestone.kind == "rotation" and milestone.end is not None:
         return Text(f"until {milestone.end.isoformat()}")
     if milestone.window_start is not None:
-        return Text(f"not before {milestone.window_start.isoformat()}")
+        return Text(f"not before\n{milestone.window_start.isoformat()}")
     return Text("")
+
+
+def _rotation_label(milestone: Milestone) -> str:
+    if milestone.rotation is None:
+        return "Match" if milestone.is_match else "you"
+    # Broken at the @ so that a narrow column never splits the program id or the date.
+    program, _, start = milestone.rotation.partition("@")
+    return f"{program}\n@{start}"
 
 
 def totals_text(report: PlanReport) -> Text:

@@ -42,7 +42,9 @@ def checked_start(program: Program, wanted: StartWanted, today: date, status: st
     """Return the start to use: an allowed day, or the first allowed day of the wanted month."""
     if wanted.whole_month:
         last = min(wanted.day + relativedelta(day=31), search_limit(today))
-        start = next(allowed_starts(program, wanted.day, last), None)
+        # In the current month, the first allowed start still ahead (past ones only if completed).
+        first = wanted.day if status == "completed" else max(wanted.day, today)
+        start = next(allowed_starts(program, first, last), None)
         if start is None:
             month = wanted.day.strftime("%Y-%m")
             raise PlannerError(
@@ -108,12 +110,7 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
         raise PlannerError(f"plan: --on {on.isoformat()} is after today ({today.isoformat()})")
     if current in ENDINGS:
         raise PlannerError(f"plan: {rotation.key} is {current}; its status can no longer change")
-    reached = rotation.history.get(current)
-    if reached is not None and on < reached:
-        raise PlannerError(
-            f"plan: --on {on.isoformat()} is before {rotation.key} became {current} "
-            f"({reached.isoformat()})"
-        )
+
     if status == "completed" and rotation.start > today:
         raise PlannerError(
             f"plan: {rotation.key} starts {rotation.start.isoformat()}; it cannot be completed yet"

@@ -9,7 +9,7 @@ from datetime import date
 from usce_planner.eligibility import earliest_start
 from usce_planner.models import Profile, Program
 from usce_planner.plan_file import SavedRotation
-from usce_planner.preparation import EXAMS, Step, exam_passed, pre_start_steps
+from usce_planner.preparation import EXAMS, Step, exam_passed, pre_start_steps, results_in_time
 from usce_planner.rules import Rules
 from usce_planner.starts import last_day
 from usce_planner.visas import visa_route
@@ -32,6 +32,8 @@ TITLES = {
     "step2ck": "Latest day to take USMLE Step 2 CK",
     "english": "Latest day to take the English test",
     "visa": "Apply for ESTA or book the visa interview",
+    "visa-esta": "Apply for ESTA (Visa Waiver Program) online",
+    "visa-consulate": "Book the US visa interview (B-1/B-2) at your consulate",
     "eras-submit": "ERAS opens for submissions (Match {year})",
     "usce-end-by": "Finish USCE so US letters are ready for ERAS (Match {year})",
     "step2ck-by": "Take Step 2 CK so the score is on the application (Match {year})",
@@ -95,7 +97,7 @@ def back_schedule(
 ) -> Schedule:
     """Return the rotations and their milestones, sorted as the plan shows them."""
     milestones: list[Milestone] = []
-    person_dates: dict[str, date] = {}
+    person_steps: dict[str, Step] = {}
     views = []
     for rotation in sorted(saved, key=lambda r: (r.start, r.key)):
         program = programs.get(rotation.program)
@@ -107,16 +109,30 @@ def back_schedule(
         milestones += [_rotation_milestone(rotation, program, step, today) for step in own]
         person = _person_steps(rotation, program, profile, rules, today)
         for step in person:
-            if step.kind not in person_dates or step.day < person_dates[step.kind]:
-                person_dates[step.kind] = step.day
-        feasible = _is_feasible(rotation, own, person, person_done, today)
+            if step.kind not in person_steps or step.day < person_steps[step.kind].day:
+                person_steps[step.kind] = step
+        feasible = _is_feasible(rotation, own, person, person_done, today) and (
+            rotation.status != "planned"
+            or program is None
+            or results_in_time(program, rotation.start, profile, rules)
+        )
         earliest = None
         if not feasible and program is not None:
             earliest = earliest_start(program, profile, rules, today)
         views.append(RotationView(rotation, program, end, feasible, earliest))
     milestones += [
-        _milestone(f"me:{kind}", kind, None, None, TITLES[kind], day, None, today, person_done)
-        for kind, day in person_dates.items()
+        _milestone(
+            f"me:{kind}",
+            kind,
+            None,
+            None,
+            TITLES.get(f"{kind}-{step.route}", TITLES[kind]),
+            step.day,
+            None,
+            today,
+            person_done,
+        )
+        for kind, step in person_steps.items()
     ]
     if match_year is not None:
         milestones += match_milestones(match_year, profile, rules, today, person_done)
@@ -191,7 +207,7 @@ def _person_steps(
     if rotation.start > today:
         route = visa_route(profile, program, rotation.start, rules, rotation.weeks)
         if route.act_by is not None:
-            steps.append(Step("visa", route.act_by))
+            steps.append(Step("visa", route.act_by, route=route.route))
     return steps
 
 

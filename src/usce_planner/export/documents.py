@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from usce_planner.plan_service import PlanReport
+from usce_planner.text_safety import visible
 
 CSV_COLUMNS = (
     "id",
@@ -29,8 +30,9 @@ def neutralised(value: object) -> str:
     """Return a CSV cell that no spreadsheet will evaluate."""
     text = "" if value is None else str(value)
     if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+        # Checked before the controls are made visible: a leading TAB or CR is itself the threat.
+        return "'" + visible(text)
+    return visible(text)
 
 
 def to_csv(document: dict[str, Any]) -> str:
@@ -45,7 +47,7 @@ def to_csv(document: dict[str, Any]) -> str:
 
 def md(text: str) -> str:
     """Return text with Markdown's special characters escaped and no line breaks."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
 
 
 def to_markdown(report: PlanReport) -> str:
@@ -75,7 +77,7 @@ def to_markdown(report: PlanReport) -> str:
     for heading, findings in (("Conflicts", report.conflicts), ("Warnings", report.warnings)):
         if findings:
             lines += ["", f"## {heading}", ""]
-            lines += [f"- {md(f.kind)}: {md(f.detail)}" for f in findings]
+            lines += [f"- {md(f.kind)} ({md(', '.join(f.ids))}): {md(f.detail)}" for f in findings]
     totals = report.totals
     lines += [
         "",

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from html import escape
+from html import escape as escape_html
 
 from usce_planner.plan_service import PlanReport
 from usce_planner.schedule import Milestone
+from usce_planner.text_safety import visible
+
+
+def escape(text: str) -> str:
+    """Return text escaped for HTML, its control characters made visible first."""
+    return escape_html(visible(text))
+
 
 WIDTH, ROW, LEFT = 960, 26, 230
 STYLE = """
@@ -35,8 +42,10 @@ def to_html(report: PlanReport) -> str:
         timeline_svg(report),
         _rotations(report),
         _checklist(report.schedule.milestones),
-        _findings("Conflicts", [(f.kind, f.detail) for f in report.conflicts]),
-        _findings("Warnings", [(w.kind, w.detail) for w in report.warnings]),
+        _findings(
+            "Conflicts", [(f"{c.kind} ({', '.join(c.ids)})", c.detail) for c in report.conflicts]
+        ),
+        _findings("Warnings", [(f"{w.kind} ({w.ids[0]})", w.detail) for w in report.warnings]),
         _totals(report),
         "</body></html>",
     ]
@@ -73,12 +82,18 @@ def timeline_svg(report: PlanReport) -> str:
             out.append(_mark(mark, x, y))
     today = x(report.today)
     out.append(f'<line x1="{today:.1f}" y1="18" x2="{today:.1f}" y2="{height}" stroke="#a40000"/>')
+    out.append(f'<text x="{today + 3:.1f}" y="{height - 4}" fill="#a40000">today</text>')
     out.append("</svg>")
-    return "\n".join(out)
+    legend = (
+        '<p class="muted">Bars: rotations. Dots: steps (red: LATE, green: done, grey: open); '
+        "hover a dot for its date and name. The checklist below says the same in words.</p>"
+    )
+    return "\n".join(out) + legend
 
 
 def _mark(milestone: Milestone, place: Callable[[date], float], y: int) -> str:
-    tip = escape(f"{milestone.day.isoformat()}: {milestone.title}")
+    state = " (LATE)" if milestone.is_late else " (done)" if milestone.done else ""
+    tip = escape(f"{milestone.day.isoformat()}: {milestone.title}{state}")
     if milestone.kind == "rotation" and milestone.end is not None:
         left, right = place(milestone.day), place(milestone.end)
         return (

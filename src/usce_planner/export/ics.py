@@ -12,6 +12,7 @@ from usce_planner.milestone_notes import note_for
 from usce_planner.models import Program
 from usce_planner.rules import Rules
 from usce_planner.schedule import Milestone
+from usce_planner.text_safety import visible
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 DOMAIN = "usce-planner"
@@ -68,18 +69,24 @@ def _event(
     event.add("uid", event_uid(milestone, token))
     event.add("dtstamp", dtstamp)
     event.add("sequence", sequence)
-    event.add("summary", _summary(milestone))
+    event.add("summary", visible(_summary(milestone)))
     event.add("dtstart", milestone.day)
     last = milestone.end if milestone.kind == "rotation" and milestone.end else milestone.day
     event.add("dtend", last + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    event.add("description", _description(milestone, program, rules))
+    # Newlines stay (icalendar escapes them); every other control character is made visible.
+    description = "\n".join(
+        visible(line) for line in _description(milestone, program, rules).split("\n")
+    )
+    event.add("description", description)
     if milestone.kind != "rotation":
         for trigger in ALARMS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", trigger)
-            alarm.add("description", f"usce: {milestone.title} on {milestone.day.isoformat()}")
+            alarm.add(
+                "description", visible(f"usce: {milestone.title} on {milestone.day.isoformat()}")
+            )
             event.add_component(alarm)
     return event
 
@@ -91,11 +98,11 @@ def _reminder(milestone: Milestone, token: str, dtstamp: datetime, sequence: int
     event.add("uid", event_uid(milestone, token).replace(f"@{DOMAIN}", f".reminder@{DOMAIN}"))
     event.add("dtstamp", dtstamp)
     event.add("sequence", sequence)
-    event.add("summary", f"In 7 days: {_summary(milestone)}")
+    event.add("summary", visible(f"In 7 days: {_summary(milestone)}"))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    event.add("description", f"Due {milestone.day.isoformat()}: {milestone.title}")
+    event.add("description", visible(f"Due {milestone.day.isoformat()}: {milestone.title}"))
     return event
 
 

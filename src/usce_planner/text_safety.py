@@ -1,0 +1,28 @@
+"""Text from catalogs and profiles made safe to show: control characters become visible escapes."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides: any of these
+# could move the cursor, recolour the terminal or reorder what the user reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Return text with control characters shown as escapes such as ``\\x1b``."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """Return JSON text with the same characters written as \\u escapes (still valid JSON)."""
+    # json.dumps escapes C0 controls itself; the layout's own newlines must stay.
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
