@@ -136,26 +136,35 @@ def _over_long_strings(value: object, where: str) -> Iterator[str]:
             yield from _over_long_strings(item, f"{where}.{index}")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(
+    path: Path, data: bytes, create_folders: bool = True, shared: bool = False
+) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     A symbolic link is followed, so a profile kept elsewhere and linked here stays linked.
     Any failure becomes a PlannerError naming the file.
     """
     target = path.resolve() if path.is_symlink() else path
+    if not create_folders and not target.parent.is_dir():
+        raise PlannerError(f"{path}: the folder {target.parent} does not exist")
     try:
-        _write(target, data)
+        _write(target, data, shared)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PlannerError(f"{path}: cannot write the file ({reason})") from None
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, shared: bool) -> None:
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if shared:
+            # mkstemp makes the file private; an export is meant to be handed on.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

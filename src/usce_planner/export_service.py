@@ -81,5 +81,5 @@ def export_plan(
     report = show_plan(session, what_if, match, example)
     data = render_export(report, request, dtstamp)
     if path is not None:
-        write_atomically(path, data)
+        write_atomically(path, data, create_folders=False, shared=True)
     return report, data

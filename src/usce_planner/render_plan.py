@@ -13,6 +13,8 @@ from usce_planner.schedule import Milestone
 
 def plan_view(report: PlanReport) -> RenderableType:
     """Return the whole plan: rotations, timeline, conflicts, warnings and totals."""
+    if not report.schedule.rotations and not report.schedule.milestones:
+        return Text("No rotations yet: add one with `usce plan add ID --start DATE`.")
     parts: list[RenderableType] = [rotations_table(report), timeline_table(report)]
     if report.conflicts:
         parts.append(Text("Conflicts", style="bold red"))

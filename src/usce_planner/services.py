@@ -159,11 +159,12 @@ def profile_notices(profile: Profile, today: date) -> list[str]:
 def _refuse_impossible_dates(profile: Profile, path: Path, today: date) -> None:
     problems = [
         Problem(
-            f"a passed exam cannot be dated after today ({today.isoformat()})", field=f"{exam}.date"
+            f"a {record.status} exam cannot be dated after today ({today.isoformat()})",
+            field=f"{exam}.date",
         )
         for exam in ("step1", "step2ck")
         if (record := getattr(profile, exam)) is not None
-        and record.status == "passed"
+        and record.status in ("passed", "failed")
         and record.date is not None
         and record.date > today
     ]

@@ -52,7 +52,7 @@ def to_ics(
     for milestone in milestones:
         program = programs.get(milestone.program or "")
         calendar.add_component(_event(milestone, program, rules, token, dtstamp, sequence))
-        if reminders and milestone.kind != "rotation":
+        if reminders and milestone.kind != "rotation" and milestone.done is None:
             calendar.add_component(_reminder(milestone, token, dtstamp, sequence))
     return bytes(calendar.to_ical())
 
@@ -79,7 +79,8 @@ def _event(
         visible(line) for line in _description(milestone, program, rules).split("\n")
     )
     event.add("description", description)
-    if milestone.kind != "rotation":
+    # A step already done needs no reminder; rotations have none either.
+    if milestone.kind != "rotation" and milestone.done is None:
         for trigger in ALARMS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
@@ -107,6 +108,8 @@ def _reminder(milestone: Milestone, token: str, dtstamp: datetime, sequence: int
 
 
 def _summary(milestone: Milestone) -> str:
+    if milestone.done is not None:
+        return f"Done: {milestone.title}"
     if milestone.is_late:
         return f"LATE: {milestone.title}"
     return milestone.title
