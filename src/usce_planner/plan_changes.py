@@ -9,7 +9,7 @@ from usce_planner.eligibility import check_program
 from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
 from usce_planner.models import Program
-from usce_planner.plan_file import PlanFile, SavedRotation, plan_lock, save_plan
+from usce_planner.plan_file import PlanFile, SavedRotation, new_plan, plan_lock, save_plan
 from usce_planner.plan_service import PlanInputs, PlanReport, build_report, read_inputs
 from usce_planner.rotation_checks import (
     check_program_cap,
@@ -28,6 +28,9 @@ def change_plan(session: Session, change: Change) -> tuple[PlanReport, tuple[str
     with plan_lock(path):
         inputs = read_inputs(session)
         plan, notices = change(inputs)
+        if plan.uid_token == "adhoc":
+            # The first save gives the plan its own token for calendar UIDs.
+            plan = plan.model_copy(update={"uid_token": new_plan().uid_token})
         save_plan(path, plan)
     inputs = PlanInputs(plan, inputs.profile, inputs.catalog, inputs.rules)
     return build_report(inputs, plan, session.today, inputs.profile.target_match), notices

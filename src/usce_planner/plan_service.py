@@ -11,7 +11,7 @@ from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
 from usce_planner.example import example_plan, example_profile
 from usce_planner.models import Profile
-from usce_planner.plan_file import PlanFile, SavedRotation, load_plan, new_plan
+from usce_planner.plan_file import PlanFile, SavedRotation, load_plan
 from usce_planner.plan_review import Finding, Totals, conflicts, totals, warnings
 from usce_planner.profile import load_profile
 from usce_planner.rotation_checks import check_program_cap, checked_start, checked_weeks
@@ -73,7 +73,8 @@ def read_inputs(session: Session, example: bool = False) -> PlanInputs:
         plan = example_plan(session.today, profile, catalog, rules)
     else:
         profile = load_profile(session.locations.profile)
-        plan = load_plan(session.locations.plan) or new_plan()
+        # Without a saved plan, calendar UIDs carry "adhoc" so that exports stay stable.
+        plan = load_plan(session.locations.plan) or PlanFile(uid_token="adhoc")
     return PlanInputs(plan, profile, catalog, rules)
 
 
@@ -89,8 +90,7 @@ def show_plan(
     if what_if is not None:
         rotation, notices = _what_if_rotation(inputs, what_if, session.today)
         kept = () if what_if.alone else plan.rotation
-        token = plan.uid_token if session.locations.plan.exists() or example else "adhoc"
-        plan = plan.model_copy(update={"rotation": (*kept, rotation), "uid_token": token})
+        plan = plan.model_copy(update={"rotation": (*kept, rotation)})
     return build_report(inputs, plan, session.today, _match_year(match, inputs.profile), notices)
 
 

@@ -67,10 +67,14 @@ def _row(
         if mark.kind == "rotation" and mark.end is not None:
             for index in range(place(mark.day), place(mark.end) + 1):
                 chars[index] = ("#", "blue")
-    for mark in marks:
-        if mark.kind == "rotation":
-            continue
-        state = "done" if mark.done else "late" if mark.is_late else "open"
+    # Drawn open, then done, then late: where marks share a column, LATE is what shows.
+    order = {"open": 0, "done": 1, "late": 2}
+    steps = [
+        (("done" if m.done else "late" if m.is_late else "open"), m)
+        for m in marks
+        if m.kind != "rotation"
+    ]
+    for state, mark in sorted(steps, key=lambda pair: order[pair[0]]):
         chars[place(mark.day)] = SYMBOLS[state]
     name = visible(label)
     name = name if len(name) <= LABEL else name[: LABEL - 1] + "…"

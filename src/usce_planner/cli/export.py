@@ -98,6 +98,8 @@ def export(
         )
     if (program is None) != (start is None):
         raise typer.BadParameter("--program and --start go together", param_hint="'--program'")
+    if (weeks is not None or alone) and program is None:
+        raise typer.BadParameter("--weeks and --alone need --program and --start")
     wanted = parse_start(start)
     what_if = WhatIf(program, wanted, weeks, alone) if program and wanted else None
     choice: int | bool = False if no_match else (match if match is not None else True)

@@ -52,7 +52,7 @@ def to_ics(
     for milestone in milestones:
         program = programs.get(milestone.program or "")
         calendar.add_component(_event(milestone, program, rules, token, dtstamp, sequence))
-        if reminders and milestone.kind != "rotation" and milestone.done is None:
+        if reminders and milestone.kind != "rotation":
             calendar.add_component(_reminder(milestone, token, dtstamp, sequence))
     return bytes(calendar.to_ical())
 
@@ -79,8 +79,7 @@ def _event(
         visible(line) for line in _description(milestone, program, rules).split("\n")
     )
     event.add("description", description)
-    # A step already done needs no reminder; rotations have none either.
-    if milestone.kind != "rotation" and milestone.done is None:
+    if milestone.kind != "rotation":
         for trigger in ALARMS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
