@@ -9,9 +9,19 @@ from typing import Annotated
 
 import typer
 
-from usce_planner.cli.eligible import parse_start
 from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
 from usce_planner.cli.output import handles_user_errors, print_messages
+from usce_planner.cli.plan_options import (
+    AloneOption,
+    ExampleOption,
+    MatchOption,
+    NoMatchOption,
+    ProgramOption,
+    StartOption,
+    WeeksOption,
+    match_choice,
+    what_if_from,
+)
 
 EXIT_LATE = 3
 FORMATS = ("ics", "json", "csv", "md", "html")
@@ -56,32 +66,17 @@ def export(
             "--reminders", help="ICS: add an all-day reminder event 7 days before each step."
         ),
     ] = False,
-    program: Annotated[
-        str | None,
-        typer.Option(metavar="ID", help="What-if: add this program's rotation (not saved)."),
-    ] = None,
-    start: Annotated[
-        str | None, typer.Option(metavar="DATE", help="What-if start: YYYY-MM-DD or YYYY-MM.")
-    ] = None,
-    weeks: Annotated[
-        int | None, typer.Option(metavar="N", min=1, max=52, help="What-if length in weeks.")
-    ] = None,
-    alone: Annotated[bool, typer.Option("--alone", help="What-if: just this rotation.")] = False,
-    match: Annotated[
-        int | None,
-        typer.Option(metavar="YEAR", min=2000, max=2100, help="Add this March Match's dates."),
-    ] = None,
-    no_match: Annotated[
-        bool, typer.Option("--no-match", help="Leave out the Match-cycle dates.")
-    ] = False,
-    example: Annotated[
-        bool, typer.Option("--example", help="The example profile and plan.")
-    ] = False,
+    program: ProgramOption = None,
+    start: StartOption = None,
+    weeks: WeeksOption = None,
+    alone: AloneOption = False,
+    match: MatchOption = None,
+    no_match: NoMatchOption = False,
+    example: ExampleOption = False,
 ) -> None:
     """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
     # Imported here: the exporters (icalendar above all) cost time no other command should pay.
     from usce_planner.export_service import ExportRequest, export_plan, format_for
-    from usce_planner.plan_service import WhatIf
 
     options: CommonOptions = ctx.obj
     if file_format is not None:
@@ -96,16 +91,15 @@ def export(
             f"'{output}' has no known extension (.ics, .json, .csv, .md, .html); or give --format",
             param_hint="'-o'",
         )
-    if (program is None) != (start is None):
-        raise typer.BadParameter("--program and --start go together", param_hint="'--program'")
-    if (weeks is not None or alone) and program is None:
-        raise typer.BadParameter("--weeks and --alone need --program and --start")
-    wanted = parse_start(start)
-    what_if = WhatIf(program, wanted, weeks, alone) if program and wanted else None
-    choice: int | bool = False if no_match else (match if match is not None else True)
+    what_if = what_if_from(program, start, weeks, alone)
     request = ExportRequest(chosen, output, force, reminders)
     report, data = export_plan(
-        options.session(), request, dtstamp_for(options), what_if, choice, example
+        options.session(),
+        request,
+        dtstamp_for(options),
+        what_if,
+        match_choice(match, no_match),
+        example,
     )
     print_messages(report.catalog.notices)
     print_messages(report.notices)

@@ -15,6 +15,17 @@ from usce_planner.cli.output import (
     print_renderable,
     terminal_width,
 )
+from usce_planner.cli.plan_options import (
+    AloneOption,
+    ExampleOption,
+    MatchOption,
+    NoMatchOption,
+    ProgramOption,
+    StartOption,
+    WeeksOption,
+    match_choice,
+    what_if_from,
+)
 from usce_planner.dates import parse_iso_day
 from usce_planner.plan_changes import (
     add_rotation,
@@ -24,7 +35,7 @@ from usce_planner.plan_changes import (
     set_status,
 )
 from usce_planner.plan_file import RotationStatus
-from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_plan
+from usce_planner.plan_service import PlanReport, plan_document, show_plan
 from usce_planner.render_gantt import gantt
 from usce_planner.render_plan import plan_view
 
@@ -58,38 +69,13 @@ def _day_option(text: str | None, option: str, default: object) -> object:
 @handles_user_errors
 def plan(
     ctx: typer.Context,
-    program: Annotated[
-        str | None,
-        typer.Option(metavar="ID", help="What-if: add this program's rotation (not saved)."),
-    ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DATE",
-            help="What-if start: YYYY-MM-DD, or YYYY-MM for the month's first allowed start.",
-        ),
-    ] = None,
-    weeks: Annotated[
-        int | None, typer.Option(metavar="N", min=1, max=52, help="What-if length in weeks.")
-    ] = None,
-    alone: Annotated[
-        bool, typer.Option("--alone", help="What-if: just this rotation, without the saved plan.")
-    ] = False,
-    match: Annotated[
-        int | None,
-        typer.Option(
-            metavar="YEAR",
-            min=2000,
-            max=2100,
-            help="Add the Match-cycle dates of this March Match (default: target_match).",
-        ),
-    ] = None,
-    no_match: Annotated[
-        bool, typer.Option("--no-match", help="Leave out the Match-cycle dates.")
-    ] = False,
-    example: Annotated[
-        bool, typer.Option("--example", help="The example profile and plan, made from today.")
-    ] = False,
+    program: ProgramOption = None,
+    start: StartOption = None,
+    weeks: WeeksOption = None,
+    alone: AloneOption = False,
+    match: MatchOption = None,
+    no_match: NoMatchOption = False,
+    example: ExampleOption = False,
     gantt_chart: Annotated[
         bool, typer.Option("--gantt", help="Draw the rotations and steps on a month axis.")
     ] = False,
@@ -98,14 +84,8 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     options: CommonOptions = ctx.obj
-    if (program is None) != (start is None):
-        raise typer.BadParameter("--program and --start go together", param_hint="'--program'")
-    if (weeks is not None or alone) and program is None:
-        raise typer.BadParameter("--weeks and --alone need --program and --start")
-    wanted = parse_start(start)
-    what_if = WhatIf(program, wanted, weeks, alone) if program and wanted else None
-    choice: int | bool = False if no_match else (match if match is not None else True)
-    report = show_plan(options.session(), what_if, choice, example)
+    what_if = what_if_from(program, start, weeks, alone)
+    report = show_plan(options.session(), what_if, match_choice(match, no_match), example)
     print_messages(report.catalog.notices)
     print_messages(report.notices)
     if options.json:
