@@ -123,4 +123,7 @@ def parse_iso_day(text: str) -> date:
     text = text.strip()
     if not _ISO_DAY.match(text):
         raise ValueError(text)
-    return date.fromisoformat(text)
+    day = date.fromisoformat(text)
+    if not 1900 <= day.year <= 2999:
+        raise ValueError(text)
+    return day

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -137,21 +138,53 @@ def _over_long_strings(value: object, where: str) -> Iterator[str]:
 
 
 def write_atomically(
-    path: Path, data: bytes, create_folders: bool = True, shared: bool = False
+    path: Path,
+    data: bytes,
+    create_folders: bool = True,
+    shared: bool = False,
+    sweep_all: bool = False,
 ) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     A symbolic link is followed, so a profile kept elsewhere and linked here stays linked.
-    Any failure becomes a PlannerError naming the file.
+    Temporary files an earlier, killed write left behind are removed: all of them where the
+    caller holds the file's lock (``sweep_all``), else those over a minute old. Any failure
+    becomes a PlannerError naming the file.
     """
-    target = path.resolve() if path.is_symlink() else path
+    try:
+        target = path.resolve() if path.is_symlink() else path
+    except RuntimeError:
+        raise PlannerError(f"{path}: cannot be read (Too many levels of symbolic links)") from None
     if not create_folders and not target.parent.is_dir():
         raise PlannerError(f"{path}: the folder {target.parent} does not exist")
     try:
+        _sweep_stale_temporaries(target, older_than_seconds=0 if sweep_all else 60)
         _write(target, data, shared)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PlannerError(f"{path}: cannot write the file ({reason})") from None
+
+
+def is_symlink_loop(path: Path) -> bool:
+    """Return True when ``path`` is a symbolic link that leads back to itself."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=False)
+    except RuntimeError:
+        return True
+    return False
+
+
+def _sweep_stale_temporaries(path: Path, older_than_seconds: float) -> None:
+    # A process killed between writing its temporary file and the rename leaves the file behind.
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime >= older_than_seconds:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 def _write(path: Path, data: bytes, shared: bool) -> None:

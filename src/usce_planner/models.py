@@ -119,7 +119,7 @@ US_STATES: frozenset[str] = frozenset(
 STEP1_PASS_FAIL_FROM = date(2022, 1, 26)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_URL = re.compile(r"^https?://[^\s/]+\S*$")
+_URL = re.compile(r"^https?://[^\s/]+\S*\Z")
 
 
 def _to_duration(value: object) -> Duration:
@@ -218,7 +218,17 @@ def _check_source_date(value: str) -> str:
 DurationField = Annotated[
     Duration, PlainValidator(_to_duration), PlainSerializer(str, return_type=str)
 ]
-Day = Annotated[date, Strict()]
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _check_day_range(value: date) -> date:
+    # Far from these, date arithmetic (a start plus five years of search) leaves Python's range.
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value.isoformat()} is outside the years 1900 to 2999")
+    return value
+
+
+Day = Annotated[date, Strict(), AfterValidator(_check_day_range)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 CountryCode = Annotated[StrictStr, AfterValidator(_check_country)]
 Slug = Annotated[StrictStr, AfterValidator(_check_slug)]

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from usce_planner.documents import (
+    is_symlink_loop,
     read_toml_document,
     schema_problem,
     validation_problems,
@@ -122,6 +123,8 @@ def _plan_error(path: Path, problems: list[Problem]) -> PlanError:
 
 def load_plan(path: Path) -> PlanFile | None:
     """Read the plan file, or return None when there is none yet."""
+    if is_symlink_loop(path):
+        raise _plan_error(path, [Problem("cannot be read (Too many levels of symbolic links)")])
     if not path.exists():
         return None
     document = read_toml_document(path, _plan_error)
@@ -152,7 +155,8 @@ def plan_document(plan: PlanFile) -> dict[str, Any]:
 
 def save_plan(path: Path, plan: PlanFile) -> None:
     """Write the plan atomically."""
-    write_atomically(path, tomli_w.dumps(plan_document(plan)).encode("utf-8"))
+    # Saved under the plan's lock, so no other writer can own a temporary file now.
+    write_atomically(path, tomli_w.dumps(plan_document(plan)).encode("utf-8"), sweep_all=True)
 
 
 @contextlib.contextmanager

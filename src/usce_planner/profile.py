@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from usce_planner.dates import parse_iso_day
 from usce_planner.documents import (
+    is_symlink_loop,
     read_toml_document,
     schema_problem,
     validation_problems,
@@ -79,6 +80,8 @@ class FieldError(PlannerError):
 
 def read_profile_document(path: Path) -> dict[str, Any]:
     """Return the profile's TOML document, or raise ProfileError (a missing file says so)."""
+    if is_symlink_loop(path):
+        raise _profile_error(path, [Problem("cannot be read (Too many levels of symbolic links)")])
     if not path.exists():
         raise PlannerError(f"{path}: no profile yet; create one with `usce profile init`")
     document = read_toml_document(path, _profile_error)

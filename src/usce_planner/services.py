@@ -15,6 +15,7 @@ from usce_planner.catalog import (
     shipped_catalog_path,
     user_catalog_paths,
 )
+from usce_planner.documents import is_symlink_loop
 from usce_planner.errors import PlannerError, Problem, ProfileError
 from usce_planner.listing import ProgramFilter, age_notices, select_programs
 from usce_planner.locations import Locations
@@ -127,6 +128,8 @@ def set_profile_fields(
 def create_profile(session: Session, document: dict[str, Any], force: bool) -> Profile:
     """Validate a new profile and save it; an existing one is replaced only with ``force``."""
     path = session.locations.profile
+    if is_symlink_loop(path):
+        raise PlannerError(f"{path}: cannot be read (Too many levels of symbolic links)")
     if path.exists() and not force:
         raise PlannerError(f"{path}: a profile exists already; use --force to replace it")
     if path.is_dir():
