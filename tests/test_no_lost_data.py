@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,8 +24,12 @@ import pytest
 
 from tests.conftest import Invoke, program_toml
 from tests.test_bad_input_corpus import cache_typer_commands
+from usce_planner.documents import STALE_TEMPORARY_SECONDS
 from usce_planner.plan_file import load_plan
 from usce_planner.profile import load_profile
+
+# A temporary file this old belongs to no live writer (documents.STALE_SECONDS).
+STALE_SECONDS = STALE_TEMPORARY_SECONDS + 0.1
 
 TODAY = date(2026, 12, 1)
 PROFILE = 'schema = 1\nstage = "graduate"\ngraduation = 2024-06-30\ncitizenship = "IN"\nenglish_medium_school = true\n'
@@ -128,10 +132,14 @@ def delays(seconds: float, count: int, rng: random.Random) -> Iterator[float]:
         yield rng.uniform(low, 1.1 * seconds)
 
 
-def judge(kills: int, minimum: int, leftovers: set[str]) -> None:
+def judge(kills: int, minimum: int, home: Path, save: Callable[[], object]) -> None:
+    """Enough kills landed, and the next save that runs to the end sweeps what kills left."""
     assert kills >= minimum, "too few commands were killed before they ended"
-    if leftovers:  # proven every time by the strict xfail below; here it shows how often
-        pytest.xfail(f"contract violation: a kill between creating and renaming left {leftovers}")
+    # A kill between creating the temporary file and the rename must leave it; nothing can
+    # prevent that. What the tool promises is that the next save removes it.
+    time.sleep(STALE_SECONDS)
+    save()
+    assert temp_files(home) == set()
 
 
 def test_killed_plan_adds_leave_the_old_or_the_new_plan(home: Path, server: ForkServer) -> None:
@@ -141,7 +149,6 @@ def test_killed_plan_adds_leave_the_old_or_the_new_plan(home: Path, server: Fork
         server.run([*base, "plan", "add", "anyday", "--start", f"2027-06-0{day}"], None)[1]
         for day in (1, 2, 3)
     )
-    leftovers: set[str] = set()
     kills = 0
     for index, delay in enumerate(delays(seconds, 24, rng)):
         old_bytes, old = plan_path.read_bytes(), load_plan(plan_path)
@@ -162,8 +169,12 @@ def test_killed_plan_adds_leave_the_old_or_the_new_plan(home: Path, server: Fork
             assert new.uid_token == old.uid_token
         else:
             assert killed, "a command that ran to the end changed nothing"
-        leftovers |= temp_files(home)
-    judge(kills, 8, leftovers)
+    judge(
+        kills,
+        8,
+        home,
+        lambda: server.run([*base, "plan", "add", "anyday", "--start", "2029-01-01"], None),
+    )
 
 
 def test_killed_profile_sets_leave_the_old_or_the_new_profile(
@@ -174,7 +185,6 @@ def test_killed_profile_sets_leave_the_old_or_the_new_profile(
     seconds = min(
         server.run([*base, "profile", "set", "budget_usd", str(n)], None)[1] for n in (1, 2, 3)
     )
-    leftovers: set[str] = set()
     kills = 0
     for index, delay in enumerate(delays(seconds, 16, rng)):
         old = load_profile(path)
@@ -186,8 +196,7 @@ def test_killed_profile_sets_leave_the_old_or_the_new_profile(
         assert new.model_copy(update={"budget_usd": None, "name": None}) == old.model_copy(
             update={"budget_usd": None, "name": None}
         )
-        leftovers |= temp_files(home)
-    judge(kills, 5, leftovers)
+    judge(kills, 5, home, lambda: server.run([*base, "profile", "set", "budget_usd", "7"], None))
 
 
 def usce(home: Path, *args: str, errors: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
@@ -202,7 +211,7 @@ def test_killed_real_processes_leave_the_old_or_the_new_plan(home: Path) -> None
     rng, plan_path = random.Random(3), home / "plan.toml"
     started = time.monotonic()
     assert usce(home, "plan", "add", "anyday", "--start", "2027-05-03").wait(timeout=60) == 0
-    seconds, leftovers = time.monotonic() - started, set[str]()
+    seconds = time.monotonic() - started
     for index, delay in enumerate(delays(seconds, 5, rng)):
         old = load_plan(plan_path)
         assert old is not None
@@ -215,8 +224,12 @@ def test_killed_real_processes_leave_the_old_or_the_new_plan(home: Path) -> None
         assert new is not None
         assert {r.key for r in new.rotation} - {r.key for r in old.rotation} <= {f"anyday@{start}"}
         assert {r.key for r in old.rotation} <= {r.key for r in new.rotation}
-        leftovers |= temp_files(home)
-    judge(5, 5, leftovers)
+    judge(
+        5,
+        5,
+        home,
+        lambda: usce(home, "plan", "add", "anyday", "--start", "2029-02-05").wait(timeout=60),
+    )
 
 
 def test_a_kill_between_creating_and_renaming_leaves_no_temporary_file(home: Path) -> None:

@@ -19,6 +19,8 @@ from usce_planner.errors import FileProblemsError, PlannerError, Problem
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
 SCHEMA_VERSION = 1
+# A write takes milliseconds: a temporary file older than this was left by a killed writer.
+STALE_TEMPORARY_SECONDS = 2.0
 _TOML_PLACE = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$")
 _AT_END = " (at end of document)"
 _INNER_FIELD = re.compile(r"^([a-z0-9_.]+): (.+)$", re.DOTALL)
@@ -148,8 +150,8 @@ def write_atomically(
 
     A symbolic link is followed, so a profile kept elsewhere and linked here stays linked.
     Temporary files an earlier, killed write left behind are removed: all of them where the
-    caller holds the file's lock (``sweep_all``), else those over a minute old. Any failure
-    becomes a PlannerError naming the file.
+    caller holds the file's lock (``sweep_all``), else those older than a live write could be.
+    Any failure becomes a PlannerError naming the file.
     """
     try:
         target = path.resolve() if path.is_symlink() else path
@@ -158,7 +160,7 @@ def write_atomically(
     if not create_folders and not target.parent.is_dir():
         raise PlannerError(f"{path}: the folder {target.parent} does not exist")
     try:
-        _sweep_stale_temporaries(target, older_than_seconds=0 if sweep_all else 60)
+        _sweep_stale_temporaries(target, 0 if sweep_all else STALE_TEMPORARY_SECONDS)
         _write(target, data, shared)
     except OSError as exc:
         reason = exc.strerror or str(exc)
