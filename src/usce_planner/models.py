@@ -38,23 +38,12 @@ EnglishTest = Literal["toefl", "ielts", "oet"]
 VisaCode = Literal[
     "b1", "b2", "b1-b2", "esta", "f1", "f2", "j1", "j2", "h1b", "h4", "l2", "o1", "o3", "other"
 ]
+# fmt: off
 VisaHeld = Literal[
-    "none",
-    "b1",
-    "b2",
-    "b1-b2",
-    "esta",
-    "f1",
-    "f2",
-    "j1",
-    "j2",
-    "h1b",
-    "h4",
-    "l2",
-    "o1",
-    "o3",
-    "other",
+    "none", "b1", "b2", "b1-b2", "esta", "f1", "f2", "j1", "j2", "h1b", "h4", "l2", "o1", "o3",
+    "other"
 ]
+# fmt: on
 Stage = Literal["student", "graduate", "physician"]
 UsStatus = Literal["none", "citizen", "permanent-resident"]
 ExamStatus = Literal["not-taken", "scheduled", "passed", "failed"]

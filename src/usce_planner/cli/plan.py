@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, get_args
 
 import typer
@@ -54,7 +55,7 @@ plan_app = typer.Typer(
 )
 
 
-def _day_option(text: str | None, option: str, default: object) -> object:
+def _day_option(text: str | None, option: str, default: date) -> date:
     if text is None:
         return default
     try:
@@ -143,7 +144,7 @@ def add(
     assert wanted is not None
     session = options.session()
     day = _day_option(on, "--on", session.today)
-    change = add_rotation(program_id, wanted, weeks, status, day, session.today)  # type: ignore[arg-type]  # a date
+    change = add_rotation(program_id, wanted, weeks, status, day, session.today)
     _print_change(*change_plan(session, change))
 
 
@@ -194,7 +195,7 @@ def status(
     check_choices([new_status], STATUSES, "STATUS")
     session = options.session()
     day = _day_option(on, "--on", session.today)
-    change = set_status(key, new_status, day, session.today)  # type: ignore[arg-type]  # a date
+    change = set_status(key, new_status, day, session.today)
     _print_change(*change_plan(session, change))
 
 
@@ -219,5 +220,5 @@ def done(
     options: CommonOptions = ctx.obj
     session = options.session()
     day = _day_option(on, "--on", session.today)
-    change = mark_done(milestone_id, day, session.today)  # type: ignore[arg-type]  # a date
+    change = mark_done(milestone_id, day, session.today)
     _print_change(*change_plan(session, change))
