@@ -130,9 +130,13 @@ def _validate_entries(
 
 
 def _header_lines(text: str, count: int) -> list[int | None]:
-    lines: list[int | None] = [
-        text.count("\n", 0, match.start()) + 1 for match in _PROGRAM_HEADER.finditer(text)
-    ]
+    # Counted from the previous header on: counting from the top each time is quadratic.
+    lines: list[int | None] = []
+    line, position = 1, 0
+    for match in _PROGRAM_HEADER.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
     # Inline arrays of tables (program = [{...}]) have no headers; their lines stay unknown.
     if len(lines) != count:
         return [None] * count
