@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from usce_planner.plan_service import PlanReport
-from usce_planner.render import literal
+from usce_planner.render import literal, visible
 from usce_planner.schedule import Milestone
 
 
@@ -15,7 +15,7 @@ def plan_view(report: PlanReport) -> RenderableType:
     """Return the whole plan: rotations, timeline, conflicts, warnings and totals."""
     if not report.schedule.rotations and not report.schedule.milestones:
         return Text("No rotations yet: add one with `usce plan add ID --start DATE`.")
-    parts: list[RenderableType] = [rotations_table(report), timeline_table(report)]
+    parts: list[RenderableType] = [rotations_table(report), timeline_view(report)]
     if report.conflicts:
         parts.append(Text("Conflicts", style="bold red"))
         parts += [literal(f"- {c.kind} ({', '.join(c.ids)}): {c.detail}") for c in report.conflicts]
@@ -29,7 +29,7 @@ def plan_view(report: PlanReport) -> RenderableType:
 def rotations_table(report: PlanReport) -> Table:
     """Return one row per rotation with its status and whether it can still be done."""
     table = Table(header_style="bold", expand=True, title="Rotations", title_justify="left")
-    table.add_column("rotation", overflow="fold", ratio=3)
+    table.add_column("rotation", overflow="fold", ratio=3, min_width=26)
     table.add_column("dates", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("on time?", overflow="fold", ratio=2)
@@ -44,30 +44,34 @@ def rotations_table(report: PlanReport) -> Table:
             state = Text(
                 f"NO: a step before it is late; earliest start on time: {earliest}", style="red"
             )
+        program, _, start = saved.key.partition("@")
         table.add_row(
-            literal(saved.key),
-            f"{saved.start.isoformat()} to {view.end.isoformat()}\n{saved.weeks} weeks",
+            # Broken at the @ so that a narrow column never splits the program id or the date.
+            Text.assemble(literal(program), "\n", literal(f"@{start}")),
+            f"{saved.start.isoformat()}\nto {view.end.isoformat()}\n{saved.weeks} weeks",
             saved.status,
             state,
         )
     return table
 
 
-def timeline_table(report: PlanReport) -> Table:
-    """Return every milestone by date, with LATE written out in words."""
-    table = Table(header_style="bold", expand=True, title="Timeline", title_justify="left")
-    table.add_column("date", no_wrap=True)
-    table.add_column("what", overflow="fold", ratio=3)
-    table.add_column("rotation", overflow="fold", ratio=2)
-    table.add_column("state", overflow="fold", ratio=1)
+def timeline_view(report: PlanReport) -> Text:
+    """Return every milestone by date, two lines each, with LATE written out in words.
+
+    Plain lines, not a table: a plan of a hundred rotations has a thousand steps, and laying
+    out a table that size takes most of a second.
+    """
+    lines = [Text("Timeline", style="bold italic")]
     for milestone in report.schedule.milestones:
-        table.add_row(
-            milestone.day.isoformat(),
-            literal(milestone.title),
-            literal(_rotation_label(milestone)),
-            state_text(milestone),
-        )
-    return table
+        lines.append(Text.assemble(f"{milestone.day.isoformat()}  ", literal(milestone.title)))
+        detail = Text(" " * 12)
+        state = state_text(milestone)
+        if state.plain:
+            detail.append_text(state)
+            detail.append(" · ")
+        detail.append(_rotation_label(milestone), style="dim")
+        lines.append(detail)
+    return Text("\n").join(lines)
 
 
 def state_text(milestone: Milestone) -> Text:
@@ -77,21 +81,19 @@ def state_text(milestone: Milestone) -> Text:
     if milestone.late_by_days > 0:
         days = f"{milestone.late_by_days} day{'s' if milestone.late_by_days != 1 else ''}"
         if milestone.is_match:
-            return Text(f"passed {days} ago (Match date)", style="yellow")
+            return Text(f"past, {days} (Match)", style="yellow")
         return Text(f"LATE by {days}", style="bold red")
     if milestone.kind == "rotation" and milestone.end is not None:
         return Text(f"until {milestone.end.isoformat()}")
     if milestone.window_start is not None:
-        return Text(f"not before\n{milestone.window_start.isoformat()}")
+        return Text(f"not before {milestone.window_start.isoformat()}")
     return Text("")
 
 
 def _rotation_label(milestone: Milestone) -> str:
     if milestone.rotation is None:
-        return "Match" if milestone.is_match else "you"
-    # Broken at the @ so that a narrow column never splits the program id or the date.
-    program, _, start = milestone.rotation.partition("@")
-    return f"{program}\n@{start}"
+        return "Match cycle" if milestone.is_match else "you (for every rotation)"
+    return visible(milestone.rotation)
 
 
 def totals_text(report: PlanReport) -> Text:
