@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
+from tests.factories import BASE_PROFILE, BASE_PROGRAM
 from usce_planner.english import english_status
 from usce_planner.models import Profile, Program
-
-BASE_PROGRAM: dict[str, Any] = {
-    "id": "example-observer",
-    "institution": "Example Hospital",
-    "name": "Observership",
-    "kind": "observership",
-    "status": "open",
-    "state": "NY",
-    "source": "https://example.org/observe",
-    "source_date": "2025",
-    "verified": date(2026, 11, 25),
-    "confidence": "high",
-}
-BASE_PROFILE: dict[str, Any] = {
-    "schema": 1,
-    "stage": "graduate",
-    "graduation": date(2025, 6, 30),
-    "citizenship": "IN",
-}
 
 
 def program(**requires: Any) -> Program:

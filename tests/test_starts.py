@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.factories import BASE_PROGRAM
 from usce_planner.dates import Duration
 from usce_planner.models import Program
 from usce_planner.starts import (
@@ -24,18 +25,6 @@ from usce_planner.starts import (
 )
 
 SIX_MONTHS = Duration(6, "months")
-BASE_PROGRAM: dict[str, Any] = {
-    "id": "example-observer",
-    "institution": "Example Hospital",
-    "name": "Observership",
-    "kind": "observership",
-    "status": "open",
-    "state": "NY",
-    "source": "https://example.org/observe",
-    "source_date": "2025",
-    "verified": date(2026, 11, 25),
-    "confidence": "high",
-}
 # December to April, applications closing 1 October: a January start is served by last October.
 WRAPPING = {"opens": "09-01", "closes": "10-01", "starts_from": "12-01", "starts_to": "04-30"}
 LEAP_START = {"opens": "01-01", "closes": "01-15", "starts_from": "02-29", "starts_to": "03-31"}

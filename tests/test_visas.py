@@ -7,30 +7,13 @@ from typing import Any
 
 import pytest
 
+from tests.factories import BASE_PROFILE, BASE_PROGRAM
 from usce_planner.models import Profile, Program
 from usce_planner.rules import shipped_rules
 from usce_planner.visas import consulate_lead_days, held_visa, may_use_esta, visa_route
 
 RULES = shipped_rules()
 START = date(2027, 10, 4)
-BASE_PROGRAM: dict[str, Any] = {
-    "id": "example-observer",
-    "institution": "Example Hospital",
-    "name": "Observership",
-    "kind": "observership",
-    "status": "open",
-    "state": "NY",
-    "source": "https://example.org/observe",
-    "source_date": "2025",
-    "verified": date(2026, 11, 25),
-    "confidence": "high",
-}
-BASE_PROFILE: dict[str, Any] = {
-    "schema": 1,
-    "stage": "graduate",
-    "graduation": date(2025, 6, 30),
-    "citizenship": "IN",
-}
 
 
 def program(visas: list[str] | None = None) -> Program:
