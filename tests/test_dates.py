@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from usce_planner.dates import (
     Duration,
+    add_months,
+    last_of_month,
     on_month_day,
     parse_duration,
     parse_month_day,
@@ -219,3 +221,36 @@ def test_parsed_duration_round_trips_when_printed(count: int) -> None:
     for unit in ("days", "weeks", "months"):
         duration = parse_duration(f"{count} {unit}")
         assert parse_duration(str(duration)) == duration
+
+
+@given(months=st.integers(min_value=-20000, max_value=20000), day=days)
+def test_add_months_equals_relativedelta_when_any_shift_and_day(months: int, day: date) -> None:
+    try:
+        expected = day + relativedelta(months=months)
+    except ValueError:
+        with pytest.raises(ValueError):
+            add_months(day, months)
+        return
+    assert add_months(day, months) == expected
+
+
+@given(count=counts, day=days)
+def test_months_after_equals_relativedelta_when_no_overflow(count: int, day: date) -> None:
+    try:
+        expected = day + relativedelta(months=count)
+    except ValueError:
+        return
+    assert Duration(count, "months").after(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2028, 2, 10), date(2028, 2, 29)),
+        (date(2027, 2, 1), date(2027, 2, 28)),
+        (date(2027, 12, 31), date(2027, 12, 31)),
+        (date(2027, 4, 30), date(2027, 4, 30)),
+    ],
+)
+def test_last_of_month_is_the_months_final_day_when_any_day(day: date, expected: date) -> None:
+    assert last_of_month(day) == expected

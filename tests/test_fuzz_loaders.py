@@ -129,7 +129,10 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
     """Return a valid document with one to four values replaced, dropped or added."""
     document = copy.deepcopy(base)
     for _ in range(draw(st.integers(1, 4))):
-        container, key = draw(st.sampled_from(list(places(document))))
+        spots = list(places(document))
+        if not spots:  # every value dropped already
+            break
+        container, key = draw(st.sampled_from(spots))
         action = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
         if action == "replace":
             container[key] = draw(values)

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
-from usce_planner.dates import calendar_years_before
+from usce_planner.dates import add_months, calendar_years_before
 from usce_planner.english import english_status
 from usce_planner.models import STEP1_PASS_FAIL_FROM, ExamRecord, Profile, Program
 from usce_planner.rules import Rules
@@ -137,11 +135,11 @@ def _student_year(f: Facts) -> Check:
     if stage_at(f.profile, f.target.last) != "student":
         return Check("student_year", "met", "not a student during the rotation")
     graduation, start, last = f.profile.graduation, f.target.start, f.target.last
-    final_from = f.profile.final_year_from or graduation - relativedelta(months=12)
+    final_from = f.profile.final_year_from or add_months(graduation, -12)
     before_graduation = last <= graduation
     fits = {
         "final": final_from <= start,
-        "final-or-penultimate": final_from - relativedelta(months=12) <= start,
+        "final-or-penultimate": add_months(final_from, -12) <= start,
         "not-final": f.target.apply_by < final_from,
         "any": True,
     }[wanted] and before_graduation

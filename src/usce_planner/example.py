@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from usce_planner.catalog import Catalog
+from usce_planner.dates import add_months
 from usce_planner.models import ExamRecord, Profile, Program, VisaStatus
 from usce_planner.plan_file import PlanFile, SavedRotation
 from usce_planner.preparation import is_feasible_start
@@ -19,7 +18,7 @@ EXAMPLE_TOKEN = "example"
 
 def example_match_year(today: date) -> int:
     """Return the first March Match whose ERAS submission (1 September before) is 15 months away."""
-    earliest_submission = today + relativedelta(months=15)
+    earliest_submission = add_months(today, 15)
     year = earliest_submission.year + 1
     if date(year - 1, 9, 1) < earliest_submission:
         year += 1
@@ -32,14 +31,14 @@ def example_profile(today: date) -> Profile:
         schema_=1,
         name="Example graduate",
         stage="graduate",
-        graduation=today - relativedelta(years=1),
+        graduation=add_months(today, -12),
         citizenship="IN",
         seeking_residency=True,
         target_match=example_match_year(today),
         specialties=("internal-medicine",),
         english_medium_school=True,
         ecfmg_certified=False,
-        step1=ExamRecord(status="passed", date=today - relativedelta(years=2)),
+        step1=ExamRecord(status="passed", date=add_months(today, -24)),
         visa=VisaStatus(holds="none", consulate_wait_weeks=12),
     )
 
@@ -59,7 +58,7 @@ def example_plan(today: date, profile: Profile, catalog: Catalog, rules: Rules) 
         key=lambda p: p.id,
     )
     rotations: list[SavedRotation] = []
-    not_before = today + relativedelta(months=8)
+    not_before = add_months(today, 8)
     for program in candidates:
         start = _first_feasible_start(program, profile, rules, today, not_before)
         if start is None:
@@ -70,9 +69,7 @@ def example_plan(today: date, profile: Profile, catalog: Catalog, rules: Rules) 
         )
         if len(rotations) == 2:
             break
-        not_before = max(
-            today + relativedelta(months=11), last_day(start, weeks) + timedelta(days=1)
-        )
+        not_before = max(add_months(today, 11), last_day(start, weeks) + timedelta(days=1))
     return PlanFile(uid_token=EXAMPLE_TOKEN, rotation=tuple(rotations))
 
 

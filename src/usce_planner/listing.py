@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
-from usce_planner.dates import source_date_reference
+from usce_planner.dates import add_months, source_date_reference
 from usce_planner.models import Program
 
 DEFAULT_WEEKS = 4
@@ -99,12 +97,12 @@ def partial_fees(program: Program) -> list[str]:
 def age_notices(program: Program, today: date) -> list[str]:
     """Return why an entry should be checked against its source, if it should."""
     notices = []
-    if program.verified < today - relativedelta(months=12):
+    if program.verified < add_months(today, -12):
         notices.append(f"last verified {program.verified.isoformat()}, over 12 months ago")
     reference = source_date_reference(program.source_date)
     if reference is None:
         notices.append("the source page is undated")
-    elif reference < today - relativedelta(years=2):
+    elif reference < add_months(today, -24):
         notices.append(f"the source dates from {program.source_date}, over two years ago")
     return notices
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
+from usce_planner.dates import last_of_month
 from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
 from usce_planner.models import Program
@@ -41,7 +40,7 @@ def describe_start_rule(program: Program) -> str:
 def checked_start(program: Program, wanted: StartWanted, today: date, status: str) -> date:
     """Return the start to use: an allowed day, or the first allowed day of the wanted month."""
     if wanted.whole_month:
-        last = min(wanted.day + relativedelta(day=31), search_limit(today))
+        last = min(last_of_month(wanted.day), search_limit(today))
         # In the current month, the first allowed start still ahead (past ones only if completed).
         first = wanted.day if status == "completed" else max(wanted.day, today)
         start = next(allowed_starts(program, first, last), None)

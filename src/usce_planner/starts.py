@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from usce_planner.dates import Duration, on_month_day, parse_month_day
+from usce_planner.dates import Duration, add_months, on_month_day, parse_month_day
 from usce_planner.listing import DEFAULT_WEEKS
 from usce_planner.models import Program, Window
 
@@ -38,7 +36,7 @@ def last_day(start: date, weeks: int) -> date:
 
 def search_limit(today: date) -> date:
     """Return the last day any forward search over dates looks at."""
-    return today + relativedelta(years=SEARCH_YEARS)
+    return add_months(today, 12 * SEARCH_YEARS)
 
 
 def matches_start_rule(program: Program, day: date) -> bool:
@@ -119,7 +117,7 @@ def _candidates(program: Program, first: date, last: date) -> Iterator[date]:
             monday = month + timedelta(days=(7 - month.weekday()) % 7)
             if first <= monday <= last:
                 yield monday
-            month += relativedelta(months=1)
+            month = add_months(month, 1)
         return
     step = 7 if rule == "any-monday" else 1
     day = first + timedelta(days=(7 - first.weekday()) % 7) if step == 7 else first
