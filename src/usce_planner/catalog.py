@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from usce_planner.catalog_cache import read_cached_programs, write_cached_programs
 from usce_planner.documents import (
-    read_toml_document,
+    parse_toml_document,
+    read_document_bytes,
     schema_problem,
     validation_problems,
 )
@@ -56,7 +58,52 @@ def user_catalog_paths(folder: Path) -> list[Path]:
 def check_catalog_file(path: Path) -> tuple[list[Program], list[Problem]]:
     """Return the programs of one file and every problem found in it."""
     try:
-        document = read_toml_document(path, CatalogError)
+        raw = read_document_bytes(path, CatalogError)
+    except CatalogError as exc:
+        return [], exc.problems
+    return _check_catalog_bytes(path, raw)
+
+
+def load_catalog_file(path: Path, cache: Path | None = None) -> list[Program]:
+    """Return the programs of one catalog file; raise CatalogError listing every problem.
+
+    With a ``cache`` folder, a copy parsed from the same bytes is used when there is one, and
+    kept for next time when there is not.
+    """
+    raw = read_document_bytes(path, CatalogError)
+    if cache is not None:
+        cached = read_cached_programs(cache, path, raw)
+        if cached is not None:
+            return cached
+    programs, problems = _check_catalog_bytes(path, raw)
+    if problems:
+        raise CatalogError(path, problems)
+    if cache is not None:
+        write_cached_programs(cache, path, raw, programs)
+    return programs
+
+
+def load_catalogs(paths: Sequence[Path], cache: Path | None = None) -> Catalog:
+    """Merge catalog files in order: a later entry with the same id replaces the earlier one."""
+    merged: dict[str, tuple[Program, Path]] = {}
+    replaced: dict[str, list[Path]] = {}
+    for path in paths:
+        for program in load_catalog_file(path, cache):
+            earlier = merged.get(program.id)
+            if earlier is not None:
+                replaced.setdefault(program.id, []).append(earlier[1])
+            merged[program.id] = (program, path)
+    notices = tuple(
+        f"Notice: program '{program_id}' from {merged[program_id][1]} replaces the one from "
+        + ", ".join(str(path) for path in earlier_paths)
+        for program_id, earlier_paths in replaced.items()
+    )
+    return Catalog(tuple(program for program, _ in merged.values()), notices)
+
+
+def _check_catalog_bytes(path: Path, raw: bytes) -> tuple[list[Program], list[Problem]]:
+    try:
+        document = parse_toml_document(raw, path, CatalogError)
     except CatalogError as exc:
         return [], exc.problems
     problems: list[Problem] = []
@@ -71,35 +118,9 @@ def check_catalog_file(path: Path) -> tuple[list[Program], list[Problem]]:
     entries = document.get("program", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         return [], [*problems, Problem("must be [[program]] tables", field="program")]
-    lines = _header_lines(path.read_text(encoding="utf-8"), len(entries))
+    lines = _header_lines(raw.decode("utf-8-sig"), len(entries))
     programs, more = _validate_entries(entries, lines)
     return programs, problems + more
-
-
-def load_catalog_file(path: Path) -> list[Program]:
-    """Return the programs of one catalog file; raise CatalogError listing every problem."""
-    programs, problems = check_catalog_file(path)
-    if problems:
-        raise CatalogError(path, problems)
-    return programs
-
-
-def load_catalogs(paths: Sequence[Path]) -> Catalog:
-    """Merge catalog files in order: a later entry with the same id replaces the earlier one."""
-    merged: dict[str, tuple[Program, Path]] = {}
-    replaced: dict[str, list[Path]] = {}
-    for path in paths:
-        for program in load_catalog_file(path):
-            earlier = merged.get(program.id)
-            if earlier is not None:
-                replaced.setdefault(program.id, []).append(earlier[1])
-            merged[program.id] = (program, path)
-    notices = tuple(
-        f"Notice: program '{program_id}' from {merged[program_id][1]} replaces the one from "
-        + ", ".join(str(path) for path in earlier_paths)
-        for program_id, earlier_paths in replaced.items()
-    )
-    return Catalog(tuple(program for program, _ in merged.values()), notices)
 
 
 def _validate_entries(

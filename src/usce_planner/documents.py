@@ -39,6 +39,11 @@ ErrorFactory = Callable[[Path, list[Problem]], FileProblemsError]
 
 def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
     """Read a TOML file; every way it can fail becomes ``error(path, problems)``."""
+    return parse_toml_document(read_document_bytes(path, error), path, error)
+
+
+def read_document_bytes(path: Path, error: ErrorFactory) -> bytes:
+    """Read a regular file of at most 512 MB; every way it can fail becomes ``error``."""
     try:
         if path.is_dir():
             raise error(path, [Problem("is a folder, not a file")])
@@ -54,6 +59,11 @@ def read_toml_document(path: Path, error: ErrorFactory) -> dict[str, Any]:
         raise error(path, [Problem("cannot be read (permission denied)")]) from None
     except OSError as exc:
         raise error(path, [Problem(f"cannot be read ({exc.strerror or exc})")]) from None
+    return raw
+
+
+def parse_toml_document(raw: bytes, path: Path, error: ErrorFactory) -> dict[str, Any]:
+    """Parse the bytes of a TOML file; every way it can fail becomes ``error(path, problems)``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from usce_planner.export.ics import to_ics
 from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_plan
 from usce_planner.rules import shipped_rules
 from usce_planner.services import Session
-from usce_planner.text_safety import json_safe
+from usce_planner.text_safety import json_bytes
 
 EXTENSIONS = {
     ".ics": "ics",
@@ -55,8 +54,8 @@ def render_export(report: PlanReport, request: ExportRequest, dtstamp: datetime)
             milestones, programs, shipped_rules(), report.uid_token, dtstamp, request.reminders
         )
     if request.format == "json":
-        text = json_safe(json.dumps(plan_document(report), ensure_ascii=False, indent=2)) + "\n"
-    elif request.format == "csv":
+        return json_bytes(plan_document(report)) + b"\n"
+    if request.format == "csv":
         text = to_csv(plan_document(report))
     elif request.format == "md":
         text = to_markdown(report)

@@ -63,7 +63,7 @@ def catalog_paths(session: Session) -> list[Path]:
 
 def open_catalog(session: Session) -> Catalog:
     """Load and merge every catalog the session names."""
-    return load_catalogs(catalog_paths(session))
+    return load_catalogs(catalog_paths(session), session.locations.cache)
 
 
 def list_programs(session: Session, where: ProgramFilter) -> tuple[list[ProgramDetail], Catalog]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import orjson
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides: any of these
 # could move the cursor, recolour the terminal or reorder what the user reads.
@@ -10,6 +13,11 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The same characters but DEL, as their UTF-8 bytes.
+_UNSAFE_UTF8 = re.compile(
+    rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2(?:\x80[\x8e\x8f\xa8-\xae]|\x81[\xa6-\xa9])"
+)
+_ASCII = bytes(range(128))
 
 
 def visible(text: str) -> str:
@@ -21,6 +29,16 @@ def json_safe(text: str) -> str:
     """Return JSON text with the same characters written as \\u escapes (still valid JSON)."""
     # json.dumps escapes C0 controls itself; the layout's own newlines must stay.
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def json_bytes(document: Any) -> bytes:
+    """Return a document as UTF-8 JSON with a two-space indent, unsafe characters escaped."""
+    data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    # Every unsafe character but DEL is a multi-byte sequence: look for them among the non-ASCII
+    # bytes alone, a hundredth of a large document, and rewrite only when one is there.
+    if b"\x7f" in data or _UNSAFE_UTF8.search(data.translate(None, _ASCII)):
+        return json_safe(data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 def _escape(match: re.Match[str]) -> str:

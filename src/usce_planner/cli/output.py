@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
@@ -12,7 +11,8 @@ import typer
 from rich.console import Console, RenderableType
 
 from usce_planner.errors import PlannerError
-from usce_planner.render import json_safe, visible
+from usce_planner.render import visible
+from usce_planner.text_safety import json_bytes
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,8 +41,9 @@ def print_messages(lines: Iterable[str]) -> None:
 
 def print_json(document: Any) -> None:
     """Write a JSON document to stdout (UTF-8, two-space indent)."""
-    sys.stdout.write(json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     sys.stdout.flush()
+    sys.stdout.buffer.write(json_bytes(document) + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def print_renderable(renderable: RenderableType, no_color: bool) -> None:

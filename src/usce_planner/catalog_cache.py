@@ -1,0 +1,141 @@
+"""A compact copy of each valid catalog file in the cache folder, keyed by the file's content.
+
+Parsing TOML and validating ten thousand programs takes seconds; reading this copy takes a
+tenth of a second. A copy is used only when it was made from exactly these bytes, by this
+version of usce and of pydantic, and its own bytes are intact. Anything else (a changed file,
+a copy that is missing, truncated, corrupt or from another version) means the file is parsed
+again and the copy rewritten: the copy is never trusted over the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+from usce_planner import __version__, dates, models
+from usce_planner.documents import write_atomically
+from usce_planner.errors import PlannerError
+from usce_planner.models import Program
+
+_MAGIC = b"usce catalog cache 1\n"
+_DIGEST_BYTES = 32
+# The modules whose code decides what a catalog file parses into.
+_SHAPING_MODULES = (models, dates)
+
+
+def cache_file(folder: Path, catalog: Path) -> Path:
+    """Return where the copy of ``catalog`` is kept: one file per catalog path."""
+    try:
+        where = str(catalog.resolve())
+    except (OSError, RuntimeError):
+        where = str(catalog.absolute())
+    name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return folder / f"catalog-{name}.pickle"
+
+
+def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Program] | None:
+    """Return the programs kept for these bytes of ``catalog``; None when no copy is usable."""
+    try:
+        blob = cache_file(folder, catalog).read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + 2 * _DIGEST_BYTES
+    if len(blob) < header or not blob.startswith(_MAGIC):
+        return None
+    key = blob[len(_MAGIC) : len(_MAGIC) + _DIGEST_BYTES]
+    payload_digest = blob[len(_MAGIC) + _DIGEST_BYTES : header]
+    payload = memoryview(blob)[header:]
+    if key != _key(raw) or hashlib.sha256(payload).digest() != payload_digest:
+        return None
+    try:
+        programs = _RestrictedUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # any damage means: parse the file again
+        return None
+    if not isinstance(programs, list) or not all(type(p) is Program for p in programs):
+        return None
+    return programs
+
+
+def write_cached_programs(
+    folder: Path, catalog: Path, raw: bytes, programs: Sequence[Program]
+) -> None:
+    """Keep a copy of the programs parsed from these bytes; a folder that refuses it is skipped."""
+    buffer = io.BytesIO()
+    _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(list(programs))
+    payload = buffer.getvalue()
+    blob = b"".join((_MAGIC, _key(raw), hashlib.sha256(payload).digest(), payload))
+    try:
+        write_atomically(cache_file(folder, catalog), blob)
+    except PlannerError:
+        return  # a read-only or full disk only costs the next run its speed
+
+
+def _key(raw: bytes) -> bytes:
+    digest = hashlib.sha256(_versions())
+    digest.update(raw)
+    return digest.digest()
+
+
+@cache
+def _versions() -> bytes:
+    # In a source checkout the version stays the same while the models change: their code is
+    # part of the key.
+    code = b"".join(Path(module.__file__ or "").read_bytes() for module in _SHAPING_MODULES)
+    parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), hashlib.sha256(code).digest())
+    return b"\0".join(parts)
+
+
+def _rebuild(
+    cls: type[BaseModel],
+    values: dict[str, Any],
+    fields_set: set[str],
+) -> BaseModel:
+    # What pydantic's model_construct does for validated values, without its per-field work.
+    instance = cls.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+class _CompactPickler(pickle.Pickler):
+    """Pickles models as their field values only; loading them skips pydantic's setstate."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            return _rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
+        return NotImplemented
+
+
+def _allowed_globals() -> dict[tuple[str, str], Any]:
+    allowed: dict[tuple[str, str], Any] = {
+        (__name__, "_rebuild"): _rebuild,
+        ("datetime", "date"): date,
+        ("usce_planner.dates", "Duration"): dates.Duration,
+    }
+    for name, value in vars(models).items():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            allowed[(models.__name__, name)] = value
+    return allowed
+
+
+class _RestrictedUnpickler(pickle.Unpickler):
+    """Loads models, dates and durations only: a tampered copy cannot run code."""
+
+    allowed = _allowed_globals()
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return self.allowed[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed here") from None
