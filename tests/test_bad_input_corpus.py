@@ -217,9 +217,14 @@ def _make_input(name: str, folder: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Return the bytes of every regular file under ``folder`` (FIFOs and links are not read)."""
+    """Return the bytes of every regular file under ``folder`` (FIFOs and links are not read).
+
+    The cache folder is left out: it holds no one's data, and a parsed catalog may be kept there.
+    """
     files = {}
     for path in sorted(folder.rglob("*")):
+        if "cache" in path.relative_to(folder).parts[:-1]:
+            continue
         mode = path.lstat().st_mode
         if stat.S_ISREG(mode) and mode & stat.S_IRUSR:
             files[str(path.relative_to(folder))] = path.read_bytes()

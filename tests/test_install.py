@@ -30,7 +30,13 @@ print(len(load_catalog_file(path)))
 def build_and_install(tmp_path: Path, hook: str) -> Path:
     """Build a wheel with hatchling's ``hook`` from a copy of the project, install it to a folder."""
     source = tmp_path / "project"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "*cache*", "dist"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "dist", "__pycache__", ".*_cache", ".hypothesis"
+        ),
+    )
     wheels = tmp_path / "wheels"
     build = f"from hatchling.build import {hook}; print({hook}({str(wheels)!r}))"
     done = subprocess.run(

@@ -13,7 +13,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,7 @@ def _allowed_globals() -> dict[tuple[str, str], Any]:
     allowed: dict[tuple[str, str], Any] = {
         (__name__, "_rebuild"): _rebuild,
         ("datetime", "date"): date,
+        ("datetime", "timedelta"): timedelta,
         ("usce_planner.dates", "Duration"): dates.Duration,
     }
     for name, value in vars(models).items():

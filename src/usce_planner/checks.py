@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from usce_planner.dates import add_months, calendar_years_before
 from usce_planner.english import english_status
@@ -17,8 +17,7 @@ NOT_REQUIRED = "not required, per source"
 EXAM_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK"}
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One rule's outcome: met, pending, unknown, unmet or not-stated, with the values used."""
 
     rule: str
@@ -26,8 +25,7 @@ class Check:
     detail: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The rotation the checks look at: its start, last day and apply-by date."""
 
     start: date
@@ -36,8 +34,7 @@ class Target:
     window_opens: date | None = None
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the checks read: profile, program, rules, today and the target rotation."""
 
     profile: Profile

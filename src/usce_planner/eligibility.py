@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from usce_planner.checks import CHECKS, Check, Facts, Target
 from usce_planner.dates import last_of_month
@@ -16,8 +16,7 @@ RULE_ORDER = tuple(check.__name__.lstrip("_") for check in CHECKS)
 VERDICT_ORDER = ("eligible", "conditional", "unknown", "ineligible")
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """Every check of one program, the verdict, and the dates they used."""
 
     program: Program

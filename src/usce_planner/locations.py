@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "usce"
 
 
@@ -30,6 +28,8 @@ def resolve_locations(
         config = data = Path(home).expanduser()
         cache = config / "cache"
     else:
+        import platformdirs  # not needed when USCE_HOME names the folders
+
         config = platformdirs.user_config_path(APP_NAME)
         data = platformdirs.user_data_path(APP_NAME)
         cache = platformdirs.user_cache_path(APP_NAME)

@@ -1,10 +1,8 @@
 """Frozen domain models: catalog programs and the user's profile."""
 
-from __future__ import annotations
-
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -246,7 +244,7 @@ WeekLengths = Annotated[
 class Frozen(BaseModel):
     """Base of every model: immutable, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class LeadTime(Frozen):
@@ -270,7 +268,7 @@ class Window(Frozen):
         return isinstance(self.opens, str)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Window:
+    def _consistent(self) -> Self:
         values = (self.opens, self.closes, self.starts_from, self.starts_to)
         if all(isinstance(v, str) for v in values):
             return self
@@ -290,7 +288,7 @@ class Fees(Frozen):
     per: FeeUnit | None = None
 
     @model_validator(mode="after")
-    def _unit_with_fee(self) -> Fees:
+    def _unit_with_fee(self) -> Self:
         if self.program_usd is not None and self.per is None:
             raise ValueError("per: say what program_usd is charged per (rotation, week, ...)")
         return self
@@ -341,10 +339,11 @@ class Program(Frozen):
     source_date: Annotated[StrictStr, AfterValidator(_check_source_date)]
     verified: Day
     confidence: Confidence
-    requires: Requirements = Requirements()
+    # Built without validation: validating here would build the schema at import time.
+    requires: Requirements = Requirements.model_construct()
 
     @model_validator(mode="after")
-    def _lengths_fit(self) -> Program:
+    def _lengths_fit(self) -> Self:
         if self.weeks and len(set(self.weeks)) != len(self.weeks):
             raise ValueError("weeks: each length once")
         if self.weeks and self.max_weeks is not None and max(self.weeks) > self.max_weeks:
@@ -362,7 +361,7 @@ class ExamRecord(Frozen):
     score: Annotated[StrictInt, Field(ge=1, le=300)] | None = None
 
     @model_validator(mode="after")
-    def _date_when_needed(self) -> ExamRecord:
+    def _date_when_needed(self) -> Self:
         if self.status in ("passed", "scheduled") and self.date is None:
             raise ValueError(f"date: a {self.status} exam needs its test date")
         return self
@@ -405,7 +404,7 @@ class Profile(Frozen):
     english: EnglishScores | None = None
     visa: VisaStatus | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @property
     def citizenships(self) -> tuple[str, ...]:
@@ -413,7 +412,7 @@ class Profile(Frozen):
         return (self.citizenship,) if isinstance(self.citizenship, str) else self.citizenship
 
     @model_validator(mode="after")
-    def _consistent(self) -> Profile:
+    def _consistent(self) -> Self:
         step1 = self.step1
         if step1 and step1.score is not None and step1.date and step1.date >= STEP1_PASS_FAIL_FROM:
             raise ValueError(

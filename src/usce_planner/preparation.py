@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from usce_planner.english import english_status
 from usce_planner.models import Profile, Program
 from usce_planner.rules import Rules
-from usce_planner.starts import apply_by
+from usce_planner.starts import ApplyBy, apply_by
 from usce_planner.visas import visa_route
 
 EXAMS = ("step1", "step2ck")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One dated step before a rotation: ``kind`` as the plan names it."""
 
     kind: str
@@ -47,9 +46,11 @@ def needs_english_step(profile: Profile, program: Program) -> bool:
     return english_status(profile, program)[0] in ("unmet", "unknown")
 
 
-def pre_start_steps(program: Program, start: date, profile: Profile, rules: Rules) -> list[Step]:
+def pre_start_steps(
+    program: Program, start: date, profile: Profile, rules: Rules, applying: ApplyBy | None = None
+) -> list[Step]:
     """Return the steps of a planned rotation that fall before its start, in the plan's terms."""
-    applying = apply_by(program, start, rules.default_lead)
+    applying = applying or apply_by(program, start, rules.default_lead)
     apply_date = applying.day
     documents = rules.duration("documents_before_apply").before(apply_date)
     steps = [
@@ -82,19 +83,23 @@ def pre_start_steps(program: Program, start: date, profile: Profile, rules: Rule
 
 def results_in_time(program: Program, start: date, profile: Profile, rules: Rules) -> bool:
     """Return True when every booked exam the program requires has its result by apply-by."""
-    deadline = apply_by(program, start, rules.default_lead).day
-    # A minimum score counts every booked Step, so their results must arrive in time too.
-    wanted = [e for e in EXAMS if exam_required(program, e) or program.requires.min_step_score]
-    booked = [booked_exam_date(profile, exam) for exam in wanted]
-    delay = rules.usmle_result_delay
-    return all(delay.after(day) <= deadline for day in booked if day is not None)
+    return _results_by(program, apply_by(program, start, rules.default_lead).day, profile, rules)
 
 
 def is_feasible_start(
     program: Program, start: date, profile: Profile, rules: Rules, today: date
 ) -> bool:
     """Return True when no step before ``start`` is already late and booked results come in time."""
-    steps = pre_start_steps(program, start, profile, rules)
-    return all(step.day >= today for step in steps) and results_in_time(
-        program, start, profile, rules
+    applying = apply_by(program, start, rules.default_lead)
+    steps = pre_start_steps(program, start, profile, rules, applying)
+    return all(step.day >= today for step in steps) and _results_by(
+        program, applying.day, profile, rules
     )
+
+
+def _results_by(program: Program, deadline: date, profile: Profile, rules: Rules) -> bool:
+    # A minimum score counts every booked Step, so their results must arrive in time too.
+    wanted = [e for e in EXAMS if exam_required(program, e) or program.requires.min_step_score]
+    booked = [booked_exam_date(profile, exam) for exam in wanted]
+    delay = rules.usmle_result_delay
+    return all(delay.after(day) <= deadline for day in booked if day is not None)

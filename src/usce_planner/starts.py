@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from usce_planner.dates import Duration, add_months, on_month_day, parse_month_day
 from usce_planner.listing import DEFAULT_WEEKS
@@ -13,8 +13,7 @@ from usce_planner.models import Program, Window
 SEARCH_YEARS = 5
 
 
-@dataclass(frozen=True)
-class ApplyBy:
+class ApplyBy(NamedTuple):
     """When to apply for one start: the date, and the window's opening day where one serves."""
 
     day: date

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
+from usce_planner.memo import same_pair_as_last
 from usce_planner.models import VISITOR_VISAS, Profile, Program
 from usce_planner.rules import Rules
 from usce_planner.starts import rotation_weeks
@@ -14,8 +14,7 @@ Route = Literal["exempt", "held", "esta", "consulate", "impossible"]
 CONSULATE_VISAS = frozenset({"b1", "b2", "b1-b2"})
 
 
-@dataclass(frozen=True)
-class VisaRoute:
+class VisaRoute(NamedTuple):
     """How the user will be allowed in for a rotation, and by when to act."""
 
     route: Route
@@ -28,6 +27,16 @@ class VisaRoute:
         return self.route in ("esta", "consulate")
 
 
+class Traveller(NamedTuple):
+    """What the visa route needs from the profile, worked out once per profile."""
+
+    exemption: str
+    held: str
+    may_use_esta: bool
+    consulate_days: int
+    citizenships: tuple[str, ...]
+
+
 def held_visa(profile: Profile) -> str:
     """Return the visa the user holds, or ``none``."""
     return profile.visa.holds if profile.visa else "none"
@@ -35,17 +44,27 @@ def held_visa(profile: Profile) -> str:
 
 def may_use_esta(profile: Profile, rules: Rules) -> bool:
     """Return True for a citizen of a Visa Waiver country who holds no barred citizenship."""
-    citizenships = set(profile.citizenships)
-    return bool(citizenships & rules.countries("vwp_countries")) and not (
-        citizenships & rules.countries("vwp_barred_citizenships")
-    )
+    return traveller(profile, rules).may_use_esta
 
 
 def consulate_lead_days(profile: Profile, rules: Rules) -> int:
     """Return the days from booking an interview to holding the visa: the wait plus processing."""
+    return traveller(profile, rules).consulate_days
+
+
+@same_pair_as_last
+def traveller(profile: Profile, rules: Rules) -> Traveller:
+    """Return the profile's visa facts under these rules."""
+    citizenships = set(profile.citizenships)
+    esta = bool(citizenships & rules.countries("vwp_countries")) and not (
+        citizenships & rules.countries("vwp_barred_citizenships")
+    )
     wait_weeks = profile.visa.consulate_wait_weeks if profile.visa else None
     wait = rules.duration("consulate_wait").count if wait_weeks is None else wait_weeks
-    return 7 * wait + 7 * rules.duration("visa_processing").count
+    consulate_days = 7 * wait + 7 * rules.duration("visa_processing").count
+    return Traveller(
+        _exemption(profile, rules), held_visa(profile), esta, consulate_days, profile.citizenships
+    )
 
 
 def visa_route(
@@ -56,10 +75,10 @@ def visa_route(
     ``weeks`` is the rotation's length (default: the program's usual one); ESTA admits for
     90 days at most, so a longer rotation takes the consulate route.
     """
-    exempt = _exemption(profile, rules)
-    if exempt:
-        return VisaRoute("exempt", f"no visa needed ({exempt})")
-    held = held_visa(profile)
+    person = traveller(profile, rules)
+    if person.exemption:
+        return VisaRoute("exempt", f"no visa needed ({person.exemption})")
+    held = person.held
     accepted = program.requires.visas
     if _accepts(accepted, held):
         listed = "states no list" if accepted is None else f"accepts {', '.join(accepted)}"
@@ -67,16 +86,16 @@ def visa_route(
     wants_esta = accepted is None or "esta" in accepted
     stay_days = 7 * rotation_weeks(program, weeks)
     short_enough = stay_days <= rules.duration("esta_max_stay").count
-    if wants_esta and short_enough and may_use_esta(profile, rules):
+    if wants_esta and short_enough and person.may_use_esta:
         act_by = rules.duration("esta_lead").before(start)
         return VisaRoute("esta", f"apply for ESTA by {act_by.isoformat()}", act_by)
-    if accepted is None or CONSULATE_VISAS & set(accepted):
-        act_by = start - timedelta(days=consulate_lead_days(profile, rules))
+    if accepted is None or not CONSULATE_VISAS.isdisjoint(accepted):
+        act_by = start - timedelta(days=person.consulate_days)
         return VisaRoute("consulate", f"book the visa interview by {act_by.isoformat()}", act_by)
-    if wants_esta and not short_enough and may_use_esta(profile, rules):
+    if wants_esta and not short_enough and person.may_use_esta:
         reason = f"the program accepts {', '.join(accepted)}; ESTA admits for 90 days at most"
         return VisaRoute("impossible", f"{reason}, and the rotation lasts {stay_days} days")
-    return VisaRoute("impossible", _impossible_reason(profile, accepted, held))
+    return VisaRoute("impossible", _impossible_reason(person.citizenships, accepted, held))
 
 
 def _exemption(profile: Profile, rules: Rules) -> str:
@@ -99,10 +118,10 @@ def _accepts(accepted: tuple[str, ...] | None, held: str) -> bool:
     return held in ("b1", "b2") and "b1-b2" in accepted
 
 
-def _impossible_reason(profile: Profile, accepted: tuple[str, ...], held: str) -> str:
+def _impossible_reason(citizenships: tuple[str, ...], accepted: tuple[str, ...], held: str) -> str:
     listed = ", ".join(accepted)
     if set(accepted) & VISITOR_VISAS == {"esta"}:
-        countries = ", ".join(profile.citizenships)
+        countries = ", ".join(citizenships)
         return f"the program accepts {listed}; ESTA is not open to citizens of {countries}"
     holding = "no visa" if held == "none" else held
     return f"the program accepts {listed}; you hold {holding}"

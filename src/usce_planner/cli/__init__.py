@@ -11,34 +11,97 @@ from typing import Annotated
 import typer
 
 from usce_planner import __version__
-from usce_planner.cli import eligible as eligible_command
-from usce_planner.cli import export as export_command
-from usce_planner.cli import rules as rules_command
-from usce_planner.cli.catalog import catalog_app
-from usce_planner.cli.options import CommonOptions, hoist_common_options, parse_today
-from usce_planner.cli.plan import plan_app
-from usce_planner.cli.profile import profile_app
-from usce_planner.cli.programs import programs_app
-
-app = typer.Typer(
-    name="usce",
-    help=(
-        "Plan US Clinical Experience: which programs you can do, what to do by when, "
-        "and your calendar.\n\nExample: usce programs --kind observership --audience graduate"
-    ),
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+from usce_planner.cli.options import (
+    CommonOptions,
+    command_word,
+    hoist_common_options,
+    parse_today,
 )
-app.add_typer(programs_app)
-app.command("eligible", epilog=eligible_command.EPILOG)(eligible_command.eligible)
-app.add_typer(plan_app)
-app.command("export", epilog=export_command.EPILOG)(export_command.export)
-app.command("rules", epilog=rules_command.EPILOG)(rules_command.rules)
-app.add_typer(catalog_app)
-app.add_typer(profile_app)
+
+
+def _add_programs(app: typer.Typer) -> None:
+    from usce_planner.cli.programs import programs_app
+
+    app.add_typer(programs_app)
+
+
+def _add_eligible(app: typer.Typer) -> None:
+    from usce_planner.cli import eligible
+
+    app.command("eligible", epilog=eligible.EPILOG)(eligible.eligible)
+
+
+def _add_plan(app: typer.Typer) -> None:
+    from usce_planner.cli.plan import plan_app
+
+    app.add_typer(plan_app)
+
+
+def _add_export(app: typer.Typer) -> None:
+    from usce_planner.cli import export
+
+    app.command("export", epilog=export.EPILOG)(export.export)
+
+
+def _add_rules(app: typer.Typer) -> None:
+    from usce_planner.cli import rules
+
+    app.command("rules", epilog=rules.EPILOG)(rules.rules)
+
+
+def _add_catalog(app: typer.Typer) -> None:
+    from usce_planner.cli.catalog import catalog_app
+
+    app.add_typer(catalog_app)
+
+
+def _add_profile(app: typer.Typer) -> None:
+    from usce_planner.cli.profile import profile_app
+
+    app.add_typer(profile_app)
+
+
+# In the order `usce --help` lists them. Each command's module is imported only when that
+# command runs (or for help): the others' imports would cost every run a tenth of a second.
+COMMANDS = {
+    "programs": _add_programs,
+    "eligible": _add_eligible,
+    "plan": _add_plan,
+    "export": _add_export,
+    "rules": _add_rules,
+    "catalog": _add_catalog,
+    "profile": _add_profile,
+}
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """Return the ``usce`` app with every command, or with the one command ``only``."""
+    app = typer.Typer(
+        name="usce",
+        help=(
+            "Plan US Clinical Experience: which programs you can do, what to do by when, "
+            "and your calendar.\n\nExample: usce programs --kind observership --audience graduate"
+        ),
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for name, add in COMMANDS.items():
+        if only is None or name == only:
+            add(app)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``usce_planner.cli.app``, the whole app, for tests and tools that drive it in-process.
+    if name == "app":
+        app = make_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _show_version(value: bool) -> None:
@@ -47,7 +110,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     today: Annotated[
@@ -112,4 +174,6 @@ def root(
 
 def run() -> None:
     """Run ``usce`` with the process's arguments."""
-    app(args=hoist_common_options(sys.argv[1:]), prog_name="usce")
+    args = hoist_common_options(sys.argv[1:])
+    word = command_word(args)
+    make_app(word if word in COMMANDS else None)(args=args, prog_name="usce")

@@ -37,13 +37,8 @@ from usce_planner.eligibility_service import (
     result_document,
     verdicts_document,
 )
-from usce_planner.render_eligibility import explanation, verdicts_table
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-START_HELP = (
-    "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
-    "this month (YYYY-MM). Default: its earliest start with every step on time."
-)
 START_HELP = (
     "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
     "this month (YYYY-MM). Default: its earliest start with every step on time."
@@ -103,6 +98,8 @@ def eligible(
         if options.json:
             print_json(result_document(result, bool(one.stale[result.program.id])))
         else:
+            from usce_planner.render_eligibility import explanation
+
             print_renderable(explanation(one), options.no_color)
         return
     where = build_filter(
@@ -123,6 +120,8 @@ def eligible(
     if options.json:
         print_json(verdicts_document(verdicts))
         return
+    from usce_planner.render_eligibility import verdicts_table  # rich, for human output only
+
     shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
     print_renderable(verdicts_table(verdicts, shown), options.no_color)
     counts = {

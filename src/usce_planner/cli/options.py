@@ -67,6 +67,20 @@ def hoist_common_options(argv: Sequence[str]) -> list[str]:
     return hoisted + rest
 
 
+def command_word(args: Sequence[str]) -> str | None:
+    """Return the command named in hoisted arguments, or None when an option comes first."""
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token in VALUE_OPTIONS:
+            index += 2
+        elif token in FLAG_OPTIONS or token.split("=", 1)[0] in VALUE_OPTIONS:
+            index += 1
+        else:
+            return None if token.startswith("-") else token
+    return None
+
+
 def parse_today(option: str | None, environment: str | None, clock_today: date) -> date:
     """Return the day to plan from: ``--today``, else ``USCE_TODAY``, else the local date."""
     for value, hint in ((option, "'--today'"), (environment, "USCE_TODAY")):

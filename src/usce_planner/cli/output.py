@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
 
 from usce_planner.errors import PlannerError
-from usce_planner.render import visible
-from usce_planner.text_safety import json_bytes
+from usce_planner.text_safety import json_bytes, visible
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,10 +49,14 @@ def print_json(document: Any) -> None:
 
 def print_renderable(renderable: RenderableType, no_color: bool) -> None:
     """Print a rich renderable to stdout; NO_COLOR and --no-color turn colour off."""
+    from rich.console import Console  # only human output pays for rich
+
     console = Console(no_color=True if no_color else None, highlight=False, soft_wrap=False)
     console.print(renderable)
 
 
 def terminal_width() -> int:
     """Return the width rich would use for stdout (COLUMNS, the terminal, else 80)."""
+    from rich.console import Console
+
     return Console().width
