@@ -9,9 +9,13 @@ again and the copy rewritten: the copy is never trusted over the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import pickle
+import stat
+import time
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
@@ -22,14 +26,16 @@ import pydantic
 from pydantic import BaseModel
 
 from usce_planner import __version__, dates, models
-from usce_planner.documents import write_atomically
+from usce_planner.documents import MAX_FILE_BYTES, write_atomically
 from usce_planner.errors import PlannerError
 from usce_planner.models import Program
 
 _MAGIC = b"usce catalog cache 1\n"
 _DIGEST_BYTES = 32
-# The modules whose code decides what a catalog file parses into.
-_SHAPING_MODULES = (models, dates)
+# The modules whose code decides what a catalog file parses into, or whether it is accepted.
+_SHAPING_MODULES = ("catalog", "catalog_cache", "countries", "dates", "documents", "models")
+# A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
+_UNUSED_SECONDS = 30 * 24 * 3600
 
 
 def cache_file(folder: Path, catalog: Path) -> Path:
@@ -44,9 +50,9 @@ def cache_file(folder: Path, catalog: Path) -> Path:
 
 def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Program] | None:
     """Return the programs kept for these bytes of ``catalog``; None when no copy is usable."""
-    try:
-        blob = cache_file(folder, catalog).read_bytes()
-    except OSError:
+    where = cache_file(folder, catalog)
+    blob = _read_regular_file(where)
+    if blob is None:
         return None
     header = len(_MAGIC) + 2 * _DIGEST_BYTES
     if len(blob) < header or not blob.startswith(_MAGIC):
@@ -62,6 +68,8 @@ def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Progra
         return None
     if not isinstance(programs, list) or not all(type(p) is Program for p in programs):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(where)  # marks the copy as in use, so that pruning keeps it
     return programs
 
 
@@ -74,9 +82,37 @@ def write_cached_programs(
     payload = buffer.getvalue()
     blob = b"".join((_MAGIC, _key(raw), hashlib.sha256(payload).digest(), payload))
     try:
-        write_atomically(cache_file(folder, catalog), blob)
+        # A link where the copy belongs is replaced, never followed: it may point anywhere.
+        write_atomically(cache_file(folder, catalog), blob, follow_link=False)
     except PlannerError:
         return  # a read-only or full disk only costs the next run its speed
+    _prune(folder, time.time() - _UNUSED_SECONDS)
+
+
+def _prune(folder: Path, unused_since: float) -> None:
+    for copy in folder.glob("catalog-*.pickle"):
+        with contextlib.suppress(OSError):
+            if copy.stat().st_mtime < unused_since:
+                copy.unlink()
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    # Opened without blocking and checked before reading: a FIFO or a device put where the
+    # copy belongs must not hang the run or fill the memory.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def _key(raw: bytes) -> bytes:
@@ -89,7 +125,8 @@ def _key(raw: bytes) -> bytes:
 def _versions() -> bytes:
     # In a source checkout the version stays the same while the models change: their code is
     # part of the key.
-    code = b"".join(Path(module.__file__ or "").read_bytes() for module in _SHAPING_MODULES)
+    package = Path(__file__).parent
+    code = b"".join((package / f"{name}.py").read_bytes() for name in _SHAPING_MODULES)
     parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), hashlib.sha256(code).digest())
     return b"\0".join(parts)
 

@@ -90,6 +90,7 @@ def parse_duration(text: str) -> Duration:
     return Duration(int(match.group(1)), unit)  # type: ignore[arg-type]  # unit is one of three
 
 
+@lru_cache(maxsize=4096)
 def source_date_reference(text: str) -> date | None:
     """Return the last day of a ``source_date`` period, None for ``undated``; else ValueError."""
     if text == "undated":

@@ -155,16 +155,18 @@ def write_atomically(
     create_folders: bool = True,
     shared: bool = False,
     sweep_all: bool = False,
+    follow_link: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
-    A symbolic link is followed, so a profile kept elsewhere and linked here stays linked.
+    A symbolic link is followed, so a profile kept elsewhere and linked here stays linked;
+    with ``follow_link`` off (files only usce writes, such as the cache) the link is replaced.
     Temporary files an earlier, killed write left behind are removed: all of them where the
     caller holds the file's lock (``sweep_all``), else those older than a live write could be.
     Any failure becomes a PlannerError naming the file.
     """
     try:
-        target = path.resolve() if path.is_symlink() else path
+        target = path.resolve() if follow_link and path.is_symlink() else path
     except RuntimeError:
         raise PlannerError(f"{path}: cannot be read (Too many levels of symbolic links)") from None
     if not create_folders and not target.parent.is_dir():

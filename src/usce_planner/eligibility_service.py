@@ -9,7 +9,7 @@ from typing import Any
 from usce_planner.catalog import Catalog
 from usce_planner.eligibility import VERDICT_ORDER, Result, check_program
 from usce_planner.example import example_profile
-from usce_planner.listing import ProgramFilter, age_notices, select_programs
+from usce_planner.listing import ProgramFilter, age_notices, filter_programs
 from usce_planner.models import Profile
 from usce_planner.profile import load_profile
 from usce_planner.rules import shipped_rules
@@ -54,11 +54,12 @@ def check_catalog(
     rules = shipped_rules()
     results = [
         _check(program, profile, session.today, wanted, rules)
-        for program in select_programs(catalog.programs, where)
+        for program in filter_programs(catalog.programs, where)
     ]
     stale = {r.program.id: tuple(age_notices(r.program, session.today)) for r in results}
     verdicts = Verdicts(session.today, profile, results, stale, catalog)
-    results.sort(key=lambda r: _sort_key(r, verdicts))
+    mine = frozenset(profile.specialties)
+    results.sort(key=lambda r: _sort_key(r, mine))
     return verdicts
 
 
@@ -108,7 +109,11 @@ def _check(
     return check_program(program, profile, rules, today, wanted.day, wanted.whole_month)
 
 
-def _sort_key(result: Result, verdicts: Verdicts) -> tuple[int, int, date, str]:
+def _sort_key(result: Result, mine: frozenset[str]) -> tuple[int, int, date, str]:
     start = result.target.start if result.target else date.max
-    mine = 0 if verdicts.is_specialty_match(result) else 1
-    return (VERDICT_ORDER.index(result.verdict), mine, start, result.program.id)
+    listed = result.program.specialties
+    theirs = 0 if mine and listed and not mine.isdisjoint(listed) else 1
+    return (_VERDICT_RANK[result.verdict], theirs, start, result.program.id)
+
+
+_VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from usce_planner.memo import same_pair_as_last
 from usce_planner.models import Profile, Program
 
 ALL_TESTS = ("toefl", "ielts", "oet")
 
 
+@same_pair_as_last
 def english_status(profile: Profile, program: Program) -> tuple[str, str]:
     """Return the English check's status and detail for this profile and program."""
     needs = program.requires

@@ -62,8 +62,18 @@ class ProgramFilter:
 
 def select_programs(programs: Iterable[Program], where: ProgramFilter) -> list[Program]:
     """Return the programs that pass the filter, by institution, then name, then id."""
-    chosen = [program for program in programs if where.matches(program)]
+    chosen = filter_programs(programs, where)
     return sorted(chosen, key=lambda p: (p.institution.casefold(), p.name.casefold(), p.id))
+
+
+def filter_programs(programs: Iterable[Program], where: ProgramFilter) -> list[Program]:
+    """Return the programs that pass the filter, in catalog order."""
+    if where == NO_FILTER:
+        return list(programs)
+    return [program for program in programs if where.matches(program)]
+
+
+NO_FILTER = ProgramFilter()
 
 
 def first_length_weeks(program: Program) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -51,34 +52,33 @@ def pre_start_steps(
 ) -> list[Step]:
     """Return the steps of a planned rotation that fall before its start, in the plan's terms."""
     applying = applying or apply_by(program, start, rules.default_lead)
+    return [Step(*step) for step in _steps(program, start, profile, rules, applying)]
+
+
+def _steps(
+    program: Program, start: date, profile: Profile, rules: Rules, applying: ApplyBy
+) -> Iterator[tuple[str, date, date | None, str]]:
+    # Plain tuples, made one at a time: the feasibility test stops at the first late step.
     apply_date = applying.day
     documents = rules.duration("documents_before_apply").before(apply_date)
-    steps = [
-        Step("apply", apply_date, applying.window_start),
-        Step("documents", documents),
-        Step("letters-request", rules.duration("letters_before_documents").before(documents)),
-        Step("insurance", rules.duration("insurance_before_start").before(start)),
-        Step(
-            "tb-test",
-            rules.duration("tb_test_before_start").before(start),
-            rules.duration("tb_test_window").before(start),
-        ),
-    ]
+    yield "apply", apply_date, applying.window_start, ""
+    yield "documents", documents, None, ""
+    yield "letters-request", rules.duration("letters_before_documents").before(documents), None, ""
+    yield "insurance", rules.duration("insurance_before_start").before(start), None, ""
+    tb_test = rules.duration("tb_test_before_start").before(start)
+    yield "tb-test", tb_test, rules.duration("tb_test_window").before(start), ""
     minimum = program.lead_time.minimum if program.lead_time else None
     if minimum is not None and not applying.from_window:
-        steps.append(Step("apply-deadline", minimum.before(start)))
+        yield "apply-deadline", minimum.before(start), None, ""
     latest_test = rules.usmle_result_delay.before(apply_date)
-    steps += [
-        Step(exam, latest_test)
-        for exam in EXAMS
-        if exam_required(program, exam) and not exam_passed(profile, exam)
-    ]
+    for exam in EXAMS:
+        if exam_required(program, exam) and not exam_passed(profile, exam):
+            yield exam, latest_test, None, ""
     if needs_english_step(profile, program):
-        steps.append(Step("english", rules.duration("english_before_documents").before(documents)))
+        yield "english", rules.duration("english_before_documents").before(documents), None, ""
     route = visa_route(profile, program, start, rules)
     if route.act_by is not None:
-        steps.append(Step("visa", route.act_by, route=route.route))
-    return steps
+        yield "visa", route.act_by, None, route.route
 
 
 def results_in_time(program: Program, start: date, profile: Profile, rules: Rules) -> bool:
@@ -91,8 +91,8 @@ def is_feasible_start(
 ) -> bool:
     """Return True when no step before ``start`` is already late and booked results come in time."""
     applying = apply_by(program, start, rules.default_lead)
-    steps = pre_start_steps(program, start, profile, rules, applying)
-    return all(step.day >= today for step in steps) and _results_by(
+    steps = _steps(program, start, profile, rules, applying)
+    return all(day >= today for _, day, _, _ in steps) and _results_by(
         program, applying.day, profile, rules
     )
 

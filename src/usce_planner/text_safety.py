@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -33,7 +34,12 @@ def json_safe(text: str) -> str:
 
 def json_bytes(document: Any) -> bytes:
     """Return a document as UTF-8 JSON with a two-space indent, unsafe characters escaped."""
-    data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    try:
+        data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:
+        # orjson takes 64-bit integers only; a catalog may hold a larger number.
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        return json_safe(text).encode("utf-8")
     # Every unsafe character but DEL is a multi-byte sequence: look for them among the non-ASCII
     # bytes alone, a hundredth of a large document, and rewrite only when one is there.
     if b"\x7f" in data or _UNSAFE_UTF8.search(data.translate(None, _ASCII)):

@@ -1,0 +1,99 @@
+"""The cache folder itself: odd files where a copy belongs, and copies no longer used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WriteFile, program_toml
+from usce_planner import catalog, catalog_cache
+from usce_planner.catalog import load_catalog_file
+
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def small(write_catalog: WriteFile) -> Path:
+    return write_catalog("schema = 1\n" + program_toml("one-program"), "small.toml")
+
+
+def test_load_does_not_hang_when_a_fifo_sits_where_the_copy_belongs(
+    small: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.mkfifo(catalog_cache.cache_file(cache, small))
+    # In a child process, so that a hang fails the test instead of stopping the run.
+    code = (
+        "import sys; from pathlib import Path; from usce_planner.catalog import load_catalog_file;"
+        "print(len(load_catalog_file(Path(sys.argv[1]), Path(sys.argv[2]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(small), str(cache)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "1"
+
+
+def test_load_ignores_the_copy_when_it_is_a_link_to_an_endless_device(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    catalog_cache.cache_file(cache, small).symlink_to("/dev/zero")
+    # Only the reading is under test: writing must never get a chance to reach the device.
+    monkeypatch.setattr(catalog, "write_cached_programs", lambda *args: None)
+    assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
+
+
+def test_link_is_replaced_and_its_target_untouched_when_a_copy_is_written(
+    small: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    elsewhere = tmp_path / "precious.txt"
+    elsewhere.write_text("keep me", encoding="utf-8")
+    where = catalog_cache.cache_file(cache, small)
+    where.symlink_to(elsewhere)
+    load_catalog_file(small, cache)
+    assert elsewhere.read_text(encoding="utf-8") == "keep me"
+    assert not where.is_symlink()
+    assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
+
+
+def test_copy_unused_for_a_month_is_removed_when_another_copy_is_written(
+    small: Path, write_catalog: WriteFile, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    load_catalog_file(small, cache)
+    old = catalog_cache.cache_file(cache, small)
+    month_ago = time.time() - 31 * DAY
+    os.utime(old, (month_ago, month_ago))
+    other = write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml")
+    load_catalog_file(other, cache)
+    assert not old.exists()
+    assert catalog_cache.cache_file(cache, other).exists()
+
+
+def test_copy_in_use_is_kept_when_another_copy_is_written(
+    small: Path, write_catalog: WriteFile, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    load_catalog_file(small, cache)
+    kept = catalog_cache.cache_file(cache, small)
+    month_ago = time.time() - 31 * DAY
+    os.utime(kept, (month_ago, month_ago))
+    load_catalog_file(small, cache)  # reading the copy marks it as in use
+    load_catalog_file(
+        write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml"), cache
+    )
+    assert kept.exists()
+    assert kept.stat().st_mtime > month_ago + DAY
