@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 A = TypeVar("A")
 B = TypeVar("B")
 R = TypeVar("R")
-P = ParamSpec("P")
 
 
 def same_pair_as_last(function: Callable[[A, B], R]) -> Callable[[A, B], R]:
     """Cache a function of two immutable objects for the pair it was last called with.
 
-    Eligibility asks the same profile-only questions once per program; identity is the cheap
-    test, and holding the last pair keeps their identities from being reused by new objects.
+    Eligibility asks some questions of one pair again and again (of the profile and the rules
+    once per program, of the profile and a program twice). Identity is the cheap test, and
+    holding the last pair keeps their identities from being reused by new objects.
     """
     last: list[tuple[A, B, R]] = []
 
@@ -31,34 +30,3 @@ def same_pair_as_last(function: Callable[[A, B], R]) -> Callable[[A, B], R]:
 
     return wrapper
 
-
-_VALUES = (date, int, type(None))
-
-
-def same_as_last_call(function: Callable[P, R]) -> Callable[P, R]:
-    """Cache a function for the arguments it was last called with.
-
-    Objects are compared by identity, dates and numbers by value: eligibility asks for a
-    program's route and apply-by date at one start twice, once to test the start, once to
-    report on it.
-    """
-    last: list[tuple[tuple[object, ...], dict[str, object], R]] = []
-
-    @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if last:
-            previous, previous_kwargs, result = last[0]
-            if (
-                len(previous) == len(args)
-                and previous_kwargs == kwargs
-                and all(
-                    a is b or (type(a) in _VALUES and a == b)
-                    for a, b in zip(args, previous, strict=True)
-                )
-            ):
-                return result
-        result = function(*args, **kwargs)
-        last[:] = [(args, kwargs, result)]
-        return result
-
-    return wrapper

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from usce_planner.dates import Duration, add_months, on_month_day, parse_month_day
 from usce_planner.listing import DEFAULT_WEEKS
-from usce_planner.memo import same_as_last_call
 from usce_planner.models import Program, Window
 
 SEARCH_YEARS = 5
@@ -68,7 +67,6 @@ def is_allowed_start(program: Program, start: date) -> bool:
     return program.windows is None or serving_window(program, start) is not None
 
 
-@same_as_last_call
 def apply_by(program: Program, start: date, default_lead: Duration) -> ApplyBy:
     """Return the apply-by date of an allowed start: the window's close, or start - lead."""
     window = serving_window(program, start) if program.windows else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
-from usce_planner.memo import same_as_last_call, same_pair_as_last
+from usce_planner.memo import same_pair_as_last
 from usce_planner.models import VISITOR_VISAS, Profile, Program
 from usce_planner.rules import Rules
 from usce_planner.starts import rotation_weeks
@@ -67,7 +67,6 @@ def traveller(profile: Profile, rules: Rules) -> Traveller:
     )
 
 
-@same_as_last_call
 def visa_route(
     profile: Profile, program: Program, start: date, rules: Rules, weeks: int | None = None
 ) -> VisaRoute:
