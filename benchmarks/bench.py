@@ -20,9 +20,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_data import write_catalog, write_plan_set
-
 HERE = Path(__file__).resolve().parent
 USCE = [sys.executable, "-m", "usce_planner"]
 TODAY = "2026-11-25"
@@ -57,9 +54,22 @@ def run_once(case: Case, cold: bool) -> None:
     case.peak_kib = max(case.peak_kib, usage.ru_maxrss)
 
 
+def make_data(*args: object) -> None:
+    """Write benchmark data in a child process, so this one stays small.
+
+    A child's peak memory counts the memory of the process it was forked from: writing a
+    100,000-program catalog here would inflate every figure after it.
+    """
+    command = [sys.executable, str(HERE / "make_data.py"), *map(str, args)]
+    subprocess.run(command, check=True)
+
+
 def build_cases(work: Path, quick: bool) -> list[Case]:
     """Return the floors and the usce commands, with their data written under ``work``."""
+    # Users run an installed usce, whose modules are compiled once; a machine that forbids
+    # writing bytecode would make every run here compile them again.
     base = {**os.environ, "USCE_TODAY": TODAY}
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
     home = work / "home"
     home.mkdir()
     (home / "profile.toml").write_text(
@@ -84,10 +94,12 @@ def build_cases(work: Path, quick: bool) -> list[Case]:
     ]
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     for size in sizes:
-        catalog = write_catalog(work / f"catalog-{size}.toml", size)
+        catalog = work / f"catalog-{size}.toml"
+        make_data("catalog", catalog, size)
         argv = [*USCE, "eligible", "--all", "--json", "--only-catalog", "--catalog", str(catalog)]
         cases.append(Case(f"eligible --all --json, {size:,} programs", argv, env, cache))
-    plan_home = write_plan_set(work / "plan-home", 100)
+    plan_home = work / "plan-home"
+    make_data("plan", plan_home, 100)
     plan_env = {**base, "USCE_HOME": str(plan_home)}
     cases.append(
         Case(

@@ -150,3 +150,14 @@ def write_plan_set(folder: Path, rotations: int = 100) -> Path:
     }
     (folder / "plan.toml").write_text(tomli_w.dumps(plan), encoding="utf-8")
     return folder
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python make_data.py catalog PATH COUNT | plan FOLDER ROTATIONS
+    what, where, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    if what == "catalog":
+        write_catalog(where, count)
+    else:
+        write_plan_set(where, count)

@@ -29,4 +29,3 @@ def same_pair_as_last(function: Callable[[A, B], R]) -> Callable[[A, B], R]:
         return result
 
     return wrapper
-

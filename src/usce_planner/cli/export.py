@@ -75,7 +75,7 @@ def export(
     example: ExampleOption = False,
 ) -> None:
     """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
-    # Imported here: the exporters (icalendar above all) cost time no other command should pay.
+    # Imported here: the exporters cost time no other command should pay.
     from usce_planner.export_service import ExportRequest, export_plan, format_for
 
     options: CommonOptions = ctx.obj

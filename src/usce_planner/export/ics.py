@@ -1,11 +1,13 @@
-"""The plan as an iCalendar file that calendars import and re-import without duplicates."""
+"""The plan as an iCalendar file that calendars import and re-import without duplicates.
+
+Written line by line rather than through icalendar, which took a second for a hundred
+rotations; the lines are the ones icalendar writes (the tests compare the two).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-
-from icalendar import Alarm, Calendar, Event
+from datetime import UTC, date, datetime, timedelta
 
 from usce_planner import __version__
 from usce_planner.milestone_notes import note_for
@@ -17,6 +19,9 @@ from usce_planner.text_safety import visible
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 DOMAIN = "usce-planner"
 ALARMS = (timedelta(days=-7), timedelta(days=-1))
+# Octets of one folded piece: icalendar writes 74, a continuation adds its leading space.
+_PIECE = 74
+_ESCAPES = ("\\", "^")
 
 
 def sequence_for(dtstamp: datetime) -> int:
@@ -42,19 +47,23 @@ def to_ics(
     reminders: bool = False,
 ) -> bytes:
     """Return the calendar: one all-day event per milestone, rotations as spans."""
-    calendar = Calendar()
-    calendar.add("prodid", f"-//usce//usce-planner {__version__}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "USCE plan")
-    sequence = sequence_for(dtstamp)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{_text(f'-//usce//usce-planner {__version__}//EN')}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:USCE plan",
+    ]
+    stamp = f"DTSTAMP:{dtstamp.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    sequence = f"SEQUENCE:{sequence_for(dtstamp)}"
     for milestone in milestones:
         program = programs.get(milestone.program or "")
-        calendar.add_component(_event(milestone, program, rules, token, dtstamp, sequence))
+        lines += _event(milestone, program, rules, token, stamp, sequence)
         if reminders and milestone.kind != "rotation":
-            calendar.add_component(_reminder(milestone, token, dtstamp, sequence))
-    return bytes(calendar.to_ical())
+            lines += _reminder(milestone, token, stamp, sequence)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
 def _event(
@@ -62,48 +71,107 @@ def _event(
     program: Program | None,
     rules: Rules,
     token: str,
-    dtstamp: datetime,
-    sequence: int,
-) -> Event:
-    event = Event()
-    event.add("uid", event_uid(milestone, token))
-    event.add("dtstamp", dtstamp)
-    event.add("sequence", sequence)
-    event.add("summary", visible(_summary(milestone)))
-    event.add("dtstart", milestone.day)
+    stamp: str,
+    sequence: str,
+) -> list[str]:
+    # Properties in the order icalendar gives them, so that exports stay byte-stable.
     last = milestone.end if milestone.kind == "rotation" and milestone.end else milestone.day
-    event.add("dtend", last + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    # Newlines stay (icalendar escapes them); every other control character is made visible.
+    # Newlines stay (escaped as \n); every other control character is made visible.
     description = "\n".join(
         visible(line) for line in _description(milestone, program, rules).split("\n")
     )
-    event.add("description", description)
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(visible(_summary(milestone)))}",
+        f"DTSTART;VALUE=DATE:{_day(milestone.day)}",
+        f"DTEND;VALUE=DATE:{_day(last + timedelta(days=1))}",
+        stamp,
+        f"UID:{_text(event_uid(milestone, token))}",
+        sequence,
+        f"DESCRIPTION:{_text(description)}",
+        "TRANSP:TRANSPARENT",
+    ]
     if milestone.kind != "rotation":
+        said = _text(visible(f"usce: {milestone.title} on {milestone.day.isoformat()}"))
         for trigger in ALARMS:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", trigger)
-            alarm.add(
-                "description", visible(f"usce: {milestone.title} on {milestone.day.isoformat()}")
-            )
-            event.add_component(alarm)
-    return event
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{said}"]
+            lines += [f"TRIGGER:-P{-trigger.days}D", "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines
 
 
-def _reminder(milestone: Milestone, token: str, dtstamp: datetime, sequence: int) -> Event:
+def _reminder(milestone: Milestone, token: str, stamp: str, sequence: str) -> list[str]:
     # For calendar services that drop alarms: a plain event a week before.
     day = milestone.day - timedelta(days=7)
-    event = Event()
-    event.add("uid", event_uid(milestone, token).replace(f"@{DOMAIN}", f".reminder@{DOMAIN}"))
-    event.add("dtstamp", dtstamp)
-    event.add("sequence", sequence)
-    event.add("summary", visible(f"In 7 days: {_summary(milestone)}"))
-    event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    event.add("description", visible(f"Due {milestone.day.isoformat()}: {milestone.title}"))
-    return event
+    uid = event_uid(milestone, token).replace(f"@{DOMAIN}", f".reminder@{DOMAIN}")
+    return [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(visible(f'In 7 days: {_summary(milestone)}'))}",
+        f"DTSTART;VALUE=DATE:{_day(day)}",
+        f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}",
+        stamp,
+        f"UID:{_text(uid)}",
+        sequence,
+        f"DESCRIPTION:{_text(visible(f'Due {milestone.day.isoformat()}: {milestone.title}'))}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 74 octets (RFC 5545 section 3.1).
+
+    As icalendar folds: a piece never ends in a backslash or caret, so an escape stays whole.
+    """
+    if len(line) <= _PIECE and line.isascii():
+        return line
+    pieces = _ascii_pieces(line) if line.isascii() else _pieces(line)
+    return "\r\n ".join(pieces)
+
+
+def _ascii_pieces(line: str) -> list[str]:
+    pieces, start = [], 0
+    while len(line) - start > _PIECE:
+        end = start + _PIECE
+        if line[end - 1] in _ESCAPES:
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return pieces
+
+
+def _pieces(line: str) -> list[str]:
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width > _PIECE:
+            carried = [current.pop()] if len(current) > 1 and current[-1] in _ESCAPES else []
+            pieces.append("".join(current))
+            current = carried
+            size = sum(len(c.encode("utf-8")) for c in carried)
+        current.append(char)
+        size += width
+    pieces.append("".join(current))
+    return pieces
+
+
+def _text(value: str) -> str:
+    # RFC 5545 TEXT: backslash first, so the escapes added after it are not doubled.
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _day(day: date) -> str:
+    return day.strftime("%Y%m%d")
 
 
 def _summary(milestone: Milestone) -> str:
