@@ -1,10 +1,11 @@
 """A compact copy of each valid catalog file in the cache folder, keyed by the file's content.
 
 Parsing TOML and validating ten thousand programs takes seconds; reading this copy takes a
-tenth of a second. A copy is used only when it was made from exactly these bytes, by this
-version of usce and of pydantic, and its own bytes are intact. Anything else (a changed file,
-a copy that is missing, truncated, corrupt or from another version) means the file is parsed
-again and the copy rewritten: the copy is never trusted over the file.
+tenth of a second. The profile and the rules are kept the same way, for a quicker start. A copy
+is used only when it was made from exactly these bytes, by this version of usce and of pydantic,
+and its own bytes are intact. Anything else (a changed file, a copy that is missing, truncated,
+corrupt or from another version) means the file is parsed again and the copy rewritten: the copy
+is never trusted over the file.
 """
 
 from __future__ import annotations
@@ -33,24 +34,52 @@ from usce_planner.models import Program
 _MAGIC = b"usce catalog cache 1\n"
 _DIGEST_BYTES = 32
 # The modules whose code decides what a catalog file parses into, or whether it is accepted.
-_SHAPING_MODULES = ("catalog", "catalog_cache", "countries", "dates", "documents", "models")
+_SHAPING_MODULES = (
+    "catalog",
+    "catalog_cache",
+    "countries",
+    "dates",
+    "documents",
+    "models",
+    "profile",
+    "rules",
+)
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
 
 
-def cache_file(folder: Path, catalog: Path) -> Path:
-    """Return where the copy of ``catalog`` is kept: one file per catalog path."""
+def cache_file(folder: Path, source: Path, kind: str = "catalog") -> Path:
+    """Return where the copy of ``source`` is kept: one file per kind and path."""
     try:
-        where = str(catalog.resolve())
+        where = str(source.resolve())
     except (OSError, RuntimeError):
-        where = str(catalog.absolute())
+        where = str(source.absolute())
     name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return folder / f"catalog-{name}.pickle"
+    return folder / f"{kind}-{name}.pickle"
 
 
 def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Program] | None:
     """Return the programs kept for these bytes of ``catalog``; None when no copy is usable."""
-    where = cache_file(folder, catalog)
+    value = read_cached(folder, catalog, raw, "catalog")
+    if not isinstance(value, list) or not all(type(p) is Program for p in value):
+        return None
+    return value
+
+
+def write_cached_programs(
+    folder: Path, catalog: Path, raw: bytes, programs: Sequence[Program]
+) -> None:
+    """Keep a copy of the programs parsed from these bytes; a folder that refuses it is skipped."""
+    write_cached(folder, catalog, raw, "catalog", list(programs))
+
+
+def read_cached(folder: Path, source: Path, raw: bytes, kind: str) -> object | None:
+    """Return what was kept for these bytes of ``source``; None when no copy is usable.
+
+    The caller checks the type of what comes back: the copy names only allowed classes, but
+    which of them it holds is the copy's own word.
+    """
+    where = cache_file(folder, source, kind)
     blob = _read_regular_file(where)
     if blob is None:
         return None
@@ -63,34 +92,30 @@ def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Progra
     if key != _key(raw) or hashlib.sha256(payload).digest() != payload_digest:
         return None
     try:
-        programs = _RestrictedUnpickler(io.BytesIO(payload)).load()
+        value: object = _RestrictedUnpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage means: parse the file again
-        return None
-    if not isinstance(programs, list) or not all(type(p) is Program for p in programs):
         return None
     with contextlib.suppress(OSError):
         os.utime(where)  # marks the copy as in use, so that pruning keeps it
-    return programs
+    return value
 
 
-def write_cached_programs(
-    folder: Path, catalog: Path, raw: bytes, programs: Sequence[Program]
-) -> None:
-    """Keep a copy of the programs parsed from these bytes; a folder that refuses it is skipped."""
+def write_cached(folder: Path, source: Path, raw: bytes, kind: str, value: object) -> None:
+    """Keep a copy of what was parsed from these bytes; a folder that refuses it is skipped."""
     buffer = io.BytesIO()
-    _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(list(programs))
+    _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     payload = buffer.getvalue()
     blob = b"".join((_MAGIC, _key(raw), hashlib.sha256(payload).digest(), payload))
     try:
         # A link where the copy belongs is replaced, never followed: it may point anywhere.
-        write_atomically(cache_file(folder, catalog), blob, follow_link=False)
+        write_atomically(cache_file(folder, source, kind), blob, follow_link=False)
     except PlannerError:
         return  # a read-only or full disk only costs the next run its speed
     _prune(folder, time.time() - _UNUSED_SECONDS)
 
 
 def _prune(folder: Path, unused_since: float) -> None:
-    for copy in folder.glob("catalog-*.pickle"):
+    for copy in folder.glob("*-*.pickle"):
         with contextlib.suppress(OSError):
             if copy.stat().st_mtime < unused_since:
                 copy.unlink()
@@ -173,6 +198,11 @@ class _RestrictedUnpickler(pickle.Unpickler):
     allowed = _allowed_globals()
 
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("usce_planner.rules", "Rule"):
+            # Looked up late: the rules module imports this one.
+            from usce_planner.rules import Rule
+
+            return Rule
         try:
             return self.allowed[(module, name)]
         except KeyError:

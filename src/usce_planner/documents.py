@@ -7,14 +7,16 @@ import os
 import re
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from usce_planner.errors import FileProblemsError, PlannerError, Problem
+
+if TYPE_CHECKING:
+    import tomllib
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
@@ -69,6 +71,8 @@ def parse_toml_document(raw: bytes, path: Path, error: ErrorFactory) -> dict[str
     except UnicodeDecodeError as exc:
         message = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
         raise error(path, [Problem(message)]) from None
+    import tomllib  # a run whose files all come from the cache never needs it
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -42,7 +42,9 @@ class Verdicts:
 
 def profile_for(session: Session, example: bool) -> Profile:
     """Return the example profile or the user's own."""
-    return example_profile(session.today) if example else load_profile(session.locations.profile)
+    if example:
+        return example_profile(session.today)
+    return load_profile(session.locations.profile, session.locations.cache)
 
 
 def check_catalog(
@@ -51,7 +53,7 @@ def check_catalog(
     """Check every program that passes the filters; sort by verdict, specialty, start, id."""
     profile = profile_for(session, example)
     catalog = open_catalog(session)
-    rules = shipped_rules()
+    rules = shipped_rules(session.locations.cache)
     results = [
         _check(program, profile, session.today, wanted, rules)
         for program in filter_programs(catalog.programs, where)
@@ -70,7 +72,8 @@ def explain(
     profile = profile_for(session, example)
     catalog = open_catalog(session)
     program = catalog.get(program_id)
-    result = _check(program, profile, session.today, wanted, shipped_rules())
+    rules = shipped_rules(session.locations.cache)
+    result = _check(program, profile, session.today, wanted, rules)
     stale = {program.id: tuple(age_notices(program, session.today))}
     return Verdicts(session.today, profile, [result], stale, catalog)
 

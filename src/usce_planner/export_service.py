@@ -12,7 +12,7 @@ from usce_planner.export.documents import to_csv, to_markdown
 from usce_planner.export.html import to_html
 from usce_planner.export.ics import to_ics
 from usce_planner.plan_service import PlanReport, WhatIf, plan_document, show_plan
-from usce_planner.rules import shipped_rules
+from usce_planner.rules import Rules, shipped_rules
 from usce_planner.services import Session
 from usce_planner.text_safety import json_bytes
 
@@ -45,14 +45,14 @@ def format_for(path: Path | None, given: str | None) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-def render_export(report: PlanReport, request: ExportRequest, dtstamp: datetime) -> bytes:
+def render_export(
+    report: PlanReport, request: ExportRequest, dtstamp: datetime, rules: Rules
+) -> bytes:
     """Return the export's bytes."""
     if request.format == "ics":
         programs = {p.id: p for p in report.catalog.programs}
         milestones = report.schedule.milestones
-        return to_ics(
-            milestones, programs, shipped_rules(), report.uid_token, dtstamp, request.reminders
-        )
+        return to_ics(milestones, programs, rules, report.uid_token, dtstamp, request.reminders)
     if request.format == "json":
         return json_bytes(plan_document(report)) + b"\n"
     if request.format == "csv":
@@ -79,7 +79,7 @@ def export_plan(
     if path is not None and path.is_dir():
         raise PlannerError(f"{path}: is a folder, not a file")
     report = show_plan(session, what_if, match, example)
-    data = render_export(report, request, dtstamp)
+    data = render_export(report, request, dtstamp, shipped_rules(session.locations.cache))
     if path is not None:
         write_atomically(path, data, create_folders=False, shared=True)
     return report, data

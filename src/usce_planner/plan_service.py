@@ -67,12 +67,12 @@ class PlanInputs:
 def read_inputs(session: Session, example: bool = False) -> PlanInputs:
     """Load the profile, the saved plan (or the example) and the catalog."""
     catalog = open_catalog(session)
-    rules = shipped_rules()
+    rules = shipped_rules(session.locations.cache)
     if example:
         profile = example_profile(session.today)
         plan = example_plan(session.today, profile, catalog, rules)
     else:
-        profile = load_profile(session.locations.profile)
+        profile = load_profile(session.locations.profile, session.locations.cache)
         # Without a saved plan, calendar UIDs carry "adhoc" so that exports stay stable.
         plan = load_plan(session.locations.plan) or PlanFile(uid_token="adhoc")
     return PlanInputs(plan, profile, catalog, rules)

@@ -11,10 +11,12 @@ from typing import Annotated, Any, get_args
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
+from usce_planner.catalog_cache import read_cached, write_cached
 from usce_planner.dates import parse_iso_day
 from usce_planner.documents import (
     is_symlink_loop,
-    read_toml_document,
+    parse_toml_document,
+    read_document_bytes,
     schema_problem,
     validation_problems,
     write_atomically,
@@ -80,11 +82,19 @@ class FieldError(PlannerError):
 
 def read_profile_document(path: Path) -> dict[str, Any]:
     """Return the profile's TOML document, or raise ProfileError (a missing file says so)."""
+    return _profile_document(_read_profile_bytes(path), path)
+
+
+def _read_profile_bytes(path: Path) -> bytes:
     if is_symlink_loop(path):
         raise _profile_error(path, [Problem("cannot be read (Too many levels of symbolic links)")])
     if not path.exists():
         raise PlannerError(f"{path}: no profile yet; create one with `usce profile init`")
-    document = read_toml_document(path, _profile_error)
+    return read_document_bytes(path, _profile_error)
+
+
+def _profile_document(raw: bytes, path: Path) -> dict[str, Any]:
+    document = parse_toml_document(raw, path, _profile_error)
     problem = schema_problem(document)
     if problem is not None:
         raise _profile_error(path, [problem])
@@ -99,9 +109,20 @@ def validate_profile(document: dict[str, Any], path: Path, hint: str = "") -> Pr
         raise ProfileError(path, validation_problems(exc), hint=hint) from None
 
 
-def load_profile(path: Path) -> Profile:
-    """Read and validate the profile at ``path``."""
-    return validate_profile(read_profile_document(path), path, FIX_HINT)
+def load_profile(path: Path, cache: Path | None = None) -> Profile:
+    """Read and validate the profile at ``path``.
+
+    With a ``cache`` folder, a copy made from the same bytes is used when there is one.
+    """
+    raw = _read_profile_bytes(path)
+    if cache is not None:
+        cached = read_cached(cache, path, raw, "profile")
+        if type(cached) is Profile:
+            return cached
+    profile = validate_profile(_profile_document(raw, path), path, FIX_HINT)
+    if cache is not None:
+        write_cached(cache, path, raw, "profile", profile)
+    return profile
 
 
 def profile_document(profile: Profile) -> dict[str, Any]:

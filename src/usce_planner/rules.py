@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, ValidationError
 
 from usce_planner.catalog import shipped_catalog_path
+from usce_planner.catalog_cache import read_cached, write_cached
 from usce_planner.dates import Duration, on_month_day, parse_month_day
-from usce_planner.documents import read_toml_document, schema_problem, validation_problems
+from usce_planner.documents import (
+    parse_toml_document,
+    read_document_bytes,
+    schema_problem,
+    validation_problems,
+)
 from usce_planner.errors import FileProblemsError, Problem
 from usce_planner.models import Confidence, CountryCode, Day, Frozen, check_url
 
@@ -139,9 +145,23 @@ def shipped_rules_path() -> Path:
     return shipped_catalog_path().with_name("rules.toml")
 
 
-def load_rules_file(path: Path) -> Rules:
-    """Read and check a rules file; raise RulesError listing every problem."""
-    document = read_toml_document(path, RulesError)
+def load_rules_file(path: Path, cache_folder: Path | None = None) -> Rules:
+    """Read and check a rules file; raise RulesError listing every problem.
+
+    With a ``cache_folder``, a copy made from the same bytes is used when there is one.
+    """
+    raw = read_document_bytes(path, RulesError)
+    if cache_folder is not None:
+        cached = read_cached(cache_folder, path, raw, "rules")
+        if isinstance(cached, tuple) and all(type(rule) is Rule for rule in cached):
+            return Rules(cached)
+    rules = _check_rules(parse_toml_document(raw, path, RulesError), path)
+    if cache_folder is not None:
+        write_cached(cache_folder, path, raw, "rules", rules.entries)
+    return rules
+
+
+def _check_rules(document: dict[str, Any], path: Path) -> Rules:
     problem = schema_problem(document)
     if problem is not None:
         raise RulesError(path, [problem])
@@ -163,9 +183,9 @@ def load_rules_file(path: Path) -> Rules:
 
 
 @cache
-def shipped_rules() -> Rules:
-    """Return the shipped rules (read once per process)."""
-    return load_rules_file(shipped_rules_path())
+def shipped_rules(cache_folder: Path | None = None) -> Rules:
+    """Return the shipped rules (read once per process, through the cache folder if given)."""
+    return load_rules_file(shipped_rules_path(), cache_folder)
 
 
 def _coverage_problems(entries: list[Rule]) -> list[Problem]:

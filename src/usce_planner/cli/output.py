@@ -51,7 +51,14 @@ def print_renderable(renderable: RenderableType, no_color: bool) -> None:
     """Print a rich renderable to stdout; NO_COLOR and --no-color turn colour off."""
     from rich.console import Console  # only human output pays for rich
 
-    console = Console(no_color=True if no_color else None, highlight=False, soft_wrap=False)
+    # Plain strings in tables are shown as written: no markup, no :emoji: codes.
+    console = Console(
+        no_color=True if no_color else None,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
+    )
     console.print(renderable)
 
 
