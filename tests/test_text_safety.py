@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usce_planner.text_safety import json_bytes, json_safe
+from usce_planner.text_safety import json_bytes, json_pieces, json_safe
 
 # What a terminal could act on: DEL, C1 controls, the Arabic letter mark, bidirectional marks,
 # overrides and isolates, and the line and paragraph separators.
@@ -117,3 +117,22 @@ def test_bytes_are_those_of_json_dumps_when_document_is_plain(
 @pytest.mark.parametrize("number", [2**64, -(2**63) - 1, 10**20])
 def test_bytes_are_those_of_json_dumps_when_an_integer_exceeds_64_bits(number: int) -> None:
     assert json_bytes({"application_usd": number}) == expected({"application_usd": number})
+
+
+@given(
+    head=st.dictionaries(texts.filter(lambda key: key != "items"), documents, max_size=3),
+    items=st.lists(documents, max_size=12),
+    batch=st.integers(min_value=1, max_value=5),
+)
+def test_pieces_join_to_the_whole_document_when_written_in_batches(
+    head: dict[str, Any], items: list[Any], batch: int
+) -> None:
+    pieces = list(json_pieces(head, "items", iter(items), batch))
+    assert b"".join(pieces) == json_bytes({**head, "items": items})
+    assert len(pieces) >= 1 + len(items) // batch
+
+
+def test_pieces_are_the_empty_document_when_there_are_no_items() -> None:
+    assert b"".join(json_pieces({"today": "2026-11-25"}, "results", [])) == json_bytes(
+        {"today": "2026-11-25", "results": []}
+    )

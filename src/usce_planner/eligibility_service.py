@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -94,14 +95,15 @@ def result_document(result: Result, stale: bool) -> dict[str, Any]:
     }
 
 
-def verdicts_document(verdicts: Verdicts) -> dict[str, Any]:
-    """Return every result as ``usce eligible --json`` gives it."""
-    return {
-        "today": verdicts.today.isoformat(),
-        "results": [
-            result_document(r, bool(verdicts.stale[r.program.id])) for r in verdicts.results
-        ],
-    }
+def verdicts_head(verdicts: Verdicts) -> dict[str, Any]:
+    """Return what ``usce eligible --json`` gives before the results."""
+    return {"today": verdicts.today.isoformat()}
+
+
+def result_documents(verdicts: Verdicts) -> Iterator[dict[str, Any]]:
+    """Yield the results of ``usce eligible --json`` one at a time."""
+    for result in verdicts.results:
+        yield result_document(result, bool(verdicts.stale[result.program.id]))
 
 
 def _check(

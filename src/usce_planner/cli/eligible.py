@@ -26,6 +26,7 @@ from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
     handles_user_errors,
     print_json,
+    print_json_pieces,
     print_messages,
     print_renderable,
 )
@@ -35,8 +36,10 @@ from usce_planner.eligibility_service import (
     check_catalog,
     explain,
     result_document,
-    verdicts_document,
+    result_documents,
+    verdicts_head,
 )
+from usce_planner.text_safety import json_pieces
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 START_HELP = (
@@ -118,7 +121,9 @@ def eligible(
     verdicts = check_catalog(session, where, wanted, example)
     print_messages(verdicts.catalog.notices)
     if options.json:
-        print_json(verdicts_document(verdicts))
+        print_json_pieces(
+            json_pieces(verdicts_head(verdicts), "results", result_documents(verdicts))
+        )
         return
     from usce_planner.render_eligibility import verdicts_table  # rich, for human output only
 

@@ -47,6 +47,15 @@ def print_json(document: Any) -> None:
     sys.stdout.buffer.flush()
 
 
+def print_json_pieces(pieces: Iterable[bytes]) -> None:
+    """Write a JSON document that comes in pieces to stdout, then a newline."""
+    sys.stdout.flush()
+    for piece in pieces:
+        sys.stdout.buffer.write(piece)
+    sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
+
+
 def print_renderable(renderable: RenderableType, no_color: bool) -> None:
     """Print a rich renderable to stdout; NO_COLOR and --no-color turn colour off."""
     from rich.console import Console  # only human output pays for rich
