@@ -85,7 +85,7 @@ def test_add_refuses_a_start_the_program_does_not_allow(
     assert not plan_path.exists()
 
 
-ADDED = "Added {} ({} weeks, {})"
+ADDED = "Added {} ({}, {})"
 
 
 @pytest.mark.parametrize(
@@ -95,6 +95,7 @@ ADDED = "Added {} ({} weeks, {})"
         (["first-mon", "--start", "2027-06-07", "--weeks", "8"], "first-mon@2027-06-07", 8, "planned", []),
         (["free", "--start", "2027-10-06"], "free@2027-10-06", 4, "planned", ["Warning: free: length not stated by the source; 4 weeks used"]),
         (["free", "--start", "2027-10-06", "--weeks", "13"], "free@2027-10-06", 13, "planned", ["Warning: free: length not stated by the source; 13 weeks used"]),
+        (["free", "--start", "2027-10-06", "--weeks", "1"], "free@2027-10-06", 1, "planned", ["Warning: free: length not stated by the source; 1 week used"]),
         (["mon", "--start", "2027-10", "--status", "applied", "--on", "2026-11-20"], "mon@2027-10-04", 4, "applied", []),
         # A past start only as completed; its letter-ask (2026-11-22) is late.
         (["mon", "--start", "2026-11-02", "--status", "completed", "--on", "2026-11-20"], "mon@2026-11-02", 4, "completed", []),
@@ -106,7 +107,7 @@ def test_add_saves_the_rotation_it_names(
     result = run("plan", "add", *args)
     assert result.exit_code == 0, result.output
     late = int(status == "completed")
-    added = ADDED.format(key, weeks, status)
+    added = ADDED.format(key, f"{weeks} week" + ("s" if weeks != 1 else ""), status)
     assert result.stderr.splitlines() == [*messages, added, f"{late} late item(s) in the plan"]
     (rotation,) = saved(plan_path).rotation
     on = date(2026, 11, 20) if "--on" in args else date(2026, 11, 25)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from usce_planner.dates import Duration
 from usce_planner.eligibility import check_program
 from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
@@ -66,7 +67,7 @@ def add_rotation(
         return plan, (
             *notices,
             *_eligibility_notice(inputs, program, start, status, today),
-            f"Added {rotation.key} ({length} weeks, {status})",
+            f"Added {rotation.key} ({Duration(length, 'weeks')}, {status})",
         )
 
     return change

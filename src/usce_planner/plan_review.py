@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from usce_planner.dates import Duration
 from usce_planner.listing import age_notices
 from usce_planner.models import Profile
 from usce_planner.rules import Rules
@@ -185,7 +186,8 @@ def _visa_before_decision(
         if own_booking < decision:
             detail = (
                 f"the visa must be booked by {own_booking.isoformat()}, before {program.name} is "
-                f"likely to decide ({decision.isoformat()}, {weeks} weeks after applying)"
+                f"likely to decide ({decision.isoformat()}, "
+                f"{Duration(weeks, 'weeks')} after applying)"
             )
             found.append(Finding("visa-before-decision", (visa.id, view.saved.key), detail))
     return found

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from usce_planner.dates import Duration
 from usce_planner.plan_service import PlanReport
 from usce_planner.render import literal, visible
 from usce_planner.schedule import Milestone
@@ -48,7 +49,8 @@ def rotations_table(report: PlanReport) -> Table:
         table.add_row(
             # Broken at the @ so that a narrow column never splits the program id or the date.
             Text.assemble(literal(program), "\n", literal(f"@{start}")),
-            f"{saved.start.isoformat()}\nto {view.end.isoformat()}\n{saved.weeks} weeks",
+            f"{saved.start.isoformat()}\nto {view.end.isoformat()}\n"
+            f"{Duration(saved.weeks, 'weeks')}",
             saved.status,
             state,
         )
@@ -100,7 +102,8 @@ def totals_text(report: PlanReport) -> Text:
     """Return the totals: weeks, letters and cost, and what the cost leaves out."""
     t = report.totals
     lines = [
-        f"Totals: {t.weeks} weeks ({t.hands_on_weeks} hands-on, {t.observation_weeks} observation, "
+        f"Totals: {Duration(t.weeks, 'weeks')} ({t.hands_on_weeks} hands-on, "
+        f"{t.observation_weeks} observation, "
         f"{t.unknown_hands_on_weeks} not stated)",
         f"Letters possible: {t.letters_possible} "
         f"(and {t.letters_discretionary} at the program's discretion)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from usce_planner.dates import last_of_month
+from usce_planner.dates import Duration, last_of_month
 from usce_planner.eligibility_service import StartWanted
 from usce_planner.errors import PlannerError
 from usce_planner.models import Program
@@ -74,13 +74,12 @@ def checked_weeks(program: Program, weeks: int | None) -> tuple[int, tuple[str, 
         if not 1 <= chosen <= 52:
             raise PlannerError(f"plan: {program.id}: --weeks must be from 1 to 52")
         return chosen, (
-            f"Warning: {program.id}: length not stated by the source; {chosen} weeks used",
+            f"Warning: {program.id}: length not stated by the source; {_weeks(chosen)} used",
         )
     if weeks is None:
         others = [str(w) for w in offered[1:]]
-        notice = (
-            f"Notice: {program.id}: {offered[0]} weeks; also offered: {', '.join(others)} (--weeks)"
-        )
+        also = ", ".join(others)
+        notice = f"Notice: {program.id}: {_weeks(offered[0])}; also offered: {also} (--weeks)"
         return offered[0], (notice,) if others else ()
     if weeks not in offered:
         listed = ", ".join(str(w) for w in offered)
@@ -97,8 +96,8 @@ def check_program_cap(program: Program, existing: Sequence[SavedRotation], weeks
     used = sum(r.weeks for r in existing if r.program == program.id and r.is_live)
     if used + weeks > program.max_weeks:
         raise PlannerError(
-            f"plan: {program.id}: {used} weeks planned there already; {weeks} more would pass "
-            f"its cap of {program.max_weeks} weeks"
+            f"plan: {program.id}: {_weeks(used)} planned there already; {weeks} more would pass "
+            f"its cap of {_weeks(program.max_weeks)}"
         )
 
 
@@ -121,3 +120,7 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
             f"plan: {rotation.key} is {current}; status moves forward only "
             "(planned, applied, waitlisted, accepted, completed)"
         )
+
+
+def _weeks(count: int) -> str:
+    return str(Duration(count, "weeks"))
