@@ -97,3 +97,62 @@ def test_copy_in_use_is_kept_when_another_copy_is_written(
     )
     assert kept.exists()
     assert kept.stat().st_mtime > month_ago + DAY
+
+
+def test_other_files_in_the_folder_are_kept_when_copies_are_pruned(
+    small: Path, write_catalog: WriteFile, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    month_ago = time.time() - 31 * DAY
+    theirs = cache / "my-results.pickle"
+    theirs.write_bytes(b"precious")
+    lookalike = catalog_cache.cache_file(cache, tmp_path / "elsewhere.toml")
+    lookalike.write_bytes(b"not a copy usce wrote")
+    for path in (theirs, lookalike):
+        os.utime(path, (month_ago, month_ago))
+    load_catalog_file(small, cache)
+    assert theirs.read_bytes() == b"precious"
+    assert lookalike.read_bytes() == b"not a copy usce wrote"
+
+
+def test_copy_behind_a_link_is_neither_used_nor_touched_when_read(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    load_catalog_file(small, cache)
+    where = catalog_cache.cache_file(cache, small)
+    moved = tmp_path / "moved.pickle"
+    where.rename(moved)
+    where.symlink_to(moved)
+    long_ago = time.time() - 400 * DAY
+    os.utime(moved, (long_ago, long_ago))
+    assert catalog_cache.read_cached(cache, small, small.read_bytes(), "catalog") is None
+    assert moved.stat().st_mtime == pytest.approx(long_ago)
+
+
+def test_copy_from_another_python_is_not_used_when_read(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    load_catalog_file(small, cache)
+    raw = small.read_bytes()
+    assert catalog_cache.read_cached(cache, small, raw, "catalog") is not None
+    monkeypatch.setattr(sys, "version", "3.99.0 (elsewhere)")
+    catalog_cache._versions.cache_clear()
+    try:
+        assert catalog_cache.read_cached(cache, small, raw, "catalog") is None
+    finally:
+        catalog_cache._versions.cache_clear()
+
+
+def test_nothing_is_cached_when_the_package_has_no_sources(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_cache, "_SHAPING_MODULES", ("no_such_module",))
+    catalog_cache._versions.cache_clear()
+    try:
+        assert [p.id for p in load_catalog_file(small, tmp_path / "cache")] == ["one-program"]
+        assert not list((tmp_path / "cache").glob("*.pickle"))
+    finally:
+        catalog_cache._versions.cache_clear()

@@ -54,3 +54,8 @@ def test_text_reads_back_as_written_when_icalendar_parses_it(value: str) -> None
     )
     event = Calendar.from_ical(document.encode("utf-8")).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == value
+
+
+def test_backslash_n_stays_literal_when_written_where_icalendar_would_break_the_line() -> None:
+    assert _text("São Paulo \\N; R&D") == "São Paulo \\\\N\\; R&D"
+    assert vText("São Paulo \\N; R&D").to_ical().decode() == "São Paulo \\n\\; R&D"

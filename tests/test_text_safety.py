@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -136,3 +137,10 @@ def test_pieces_are_the_empty_document_when_there_are_no_items() -> None:
     assert b"".join(json_pieces({"today": "2026-11-25"}, "results", [])) == json_bytes(
         {"today": "2026-11-25", "results": []}
     )
+
+
+def test_lone_surrogate_is_a_json_escape_when_a_file_name_is_not_utf8() -> None:
+    name = os.fsdecode(b"inv\xff.toml")
+    written = json_bytes({"path": name})
+    assert b'"inv\\udcff.toml"' in written
+    assert json.loads(written) == {"path": name}

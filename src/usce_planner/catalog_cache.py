@@ -15,7 +15,9 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import stat
+import sys
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -46,6 +48,7 @@ _SHAPING_MODULES = (
 )
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
+_COPY_NAME = re.compile(r"^(catalog|profile|rules)-[0-9a-f]{24}\.pickle$")
 
 
 def cache_file(folder: Path, source: Path, kind: str = "catalog") -> Path:
@@ -89,23 +92,26 @@ def read_cached(folder: Path, source: Path, raw: bytes, kind: str) -> object | N
     key = blob[len(_MAGIC) : len(_MAGIC) + _DIGEST_BYTES]
     payload_digest = blob[len(_MAGIC) + _DIGEST_BYTES : header]
     payload = memoryview(blob)[header:]
-    if key != _key(raw) or hashlib.sha256(payload).digest() != payload_digest:
+    expected = _key(raw)
+    if expected is None or key != expected or hashlib.sha256(payload).digest() != payload_digest:
         return None
     try:
         value: object = _RestrictedUnpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage means: parse the file again
         return None
-    with contextlib.suppress(OSError):
-        os.utime(where)  # marks the copy as in use, so that pruning keeps it
+    _mark_used(where)
     return value
 
 
 def write_cached(folder: Path, source: Path, raw: bytes, kind: str, value: object) -> None:
     """Keep a copy of what was parsed from these bytes; a folder that refuses it is skipped."""
+    key = _key(raw)
+    if key is None:
+        return
     buffer = io.BytesIO()
     _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     payload = buffer.getvalue()
-    blob = b"".join((_MAGIC, _key(raw), hashlib.sha256(payload).digest(), payload))
+    blob = b"".join((_MAGIC, key, hashlib.sha256(payload).digest(), payload))
     try:
         # A link where the copy belongs is replaced, never followed: it may point anywhere.
         write_atomically(cache_file(folder, source, kind), blob, follow_link=False)
@@ -115,17 +121,22 @@ def write_cached(folder: Path, source: Path, raw: bytes, kind: str, value: objec
 
 
 def _prune(folder: Path, unused_since: float) -> None:
+    # Only copies this module wrote: with USCE_HOME set, the folder may hold other files.
     for copy in folder.glob("*-*.pickle"):
         with contextlib.suppress(OSError):
-            if copy.stat().st_mtime < unused_since:
+            if not _COPY_NAME.match(copy.name) or copy.lstat().st_mtime >= unused_since:
+                continue
+            start = _read_regular_file(copy, len(_MAGIC))
+            if start == _MAGIC:
                 copy.unlink()
 
 
-def _read_regular_file(path: Path) -> bytes | None:
-    # Opened without blocking and checked before reading: a FIFO or a device put where the
-    # copy belongs must not hang the run or fill the memory.
+def _read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    # Opened without following a link or blocking, and checked before reading: a link, a FIFO
+    # or a device put where a copy belongs must not be read, hang the run or fill the memory.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        descriptor = os.open(path, flags)
     except OSError:
         return None
     try:
@@ -133,26 +144,46 @@ def _read_regular_file(path: Path) -> bytes | None:
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return None
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read()
+            return stream.read(limit)
     except OSError:
         return None
     finally:
         os.close(descriptor)
 
 
-def _key(raw: bytes) -> bytes:
-    digest = hashlib.sha256(_versions())
+def _mark_used(path: Path) -> None:
+    # The time of last use, which pruning reads; never that of a file a link points to.
+    can_stay_on_link = os.utime in os.supports_follow_symlinks
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.utime(path, follow_symlinks=not can_stay_on_link)
+
+
+def _key(raw: bytes) -> bytes | None:
+    versions = _versions()
+    if versions is None:
+        return None
+    digest = hashlib.sha256(versions)
     digest.update(raw)
     return digest.digest()
 
 
 @cache
-def _versions() -> bytes:
+def _versions() -> bytes | None:
     # In a source checkout the version stays the same while the models change: their code is
-    # part of the key.
+    # part of the key. So is the interpreter, whose tomllib decides what parses; the cache
+    # folder is shared by every Python that runs this usce.
     package = Path(__file__).parent
-    code = b"".join((package / f"{name}.py").read_bytes() for name in _SHAPING_MODULES)
-    parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), hashlib.sha256(code).digest())
+    try:
+        code = b"".join((package / f"{name}.py").read_bytes() for name in _SHAPING_MODULES)
+    except OSError:
+        return None  # installed without its sources: no copies, every file is parsed
+    parts = (
+        _MAGIC,
+        __version__.encode(),
+        pydantic.VERSION.encode(),
+        sys.version.encode(),
+        hashlib.sha256(code).digest(),
+    )
     return b"\0".join(parts)
 
 

@@ -38,9 +38,10 @@ def json_bytes(document: Any) -> bytes:
     try:
         data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
-        # orjson takes 64-bit integers only; a catalog may hold a larger number.
+        # orjson takes neither integers past 64 bits (a catalog may hold one) nor lone
+        # surrogates (a file name that is not UTF-8); JSON writes the latter as \udcXX.
         text = json.dumps(document, ensure_ascii=False, indent=2)
-        return json_safe(text).encode("utf-8")
+        return json_safe(text).encode("utf-8", "backslashreplace")
     # Every unsafe character but DEL is a multi-byte sequence: look for them among the non-ASCII
     # bytes alone, a hundredth of a large document, and rewrite only when one is there.
     if b"\x7f" in data or _UNSAFE_UTF8.search(data.translate(None, _ASCII)):

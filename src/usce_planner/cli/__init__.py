@@ -61,8 +61,9 @@ def _add_profile(app: typer.Typer) -> None:
     app.add_typer(profile_app)
 
 
-# In the order `usce --help` lists them. Each command's module is imported only when that
-# command runs (or for help): the others' imports would cost every run a tenth of a second.
+# Each command's module is imported only when that command runs (all of them for help): the
+# others' imports would cost every run a tenth of a second. Help lists the single commands
+# first, then the groups, each in this order.
 COMMANDS = {
     "programs": _add_programs,
     "eligible": _add_eligible,

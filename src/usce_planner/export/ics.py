@@ -1,7 +1,9 @@
 """The plan as an iCalendar file that calendars import and re-import without duplicates.
 
 Written line by line rather than through icalendar, which took a second for a hundred
-rotations; the lines are the ones icalendar writes (the tests compare the two).
+rotations; the lines are the ones icalendar writes (the tests compare the two), but for one
+case: a literal backslash-N in a text stays a backslash and an N, where icalendar made it a
+line break.
 """
 
 from __future__ import annotations
