@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from usce_planner import catalog_cache, profile, rules
+from usce_planner import parsed_copies, profile, rules
 from usce_planner.errors import ProfileError
 from usce_planner.profile import load_profile
 from usce_planner.rules import RulesError, load_rules_file, shipped_rules_path
@@ -71,7 +71,7 @@ def test_invalid_profile_fails_every_time_and_leaves_no_copy_when_read(
         with pytest.raises(ProfileError) as raised:
             load_profile(profile_file, cache)
         assert "citizenship" in "\n".join(raised.value.lines())
-    assert not catalog_cache.cache_file(cache, profile_file, "profile").exists()
+    assert not parsed_copies.cache_file(cache, profile_file, "profile").exists()
 
 
 def test_copy_holding_something_else_is_ignored_when_a_profile_is_read(
@@ -79,19 +79,19 @@ def test_copy_holding_something_else_is_ignored_when_a_profile_is_read(
 ) -> None:
     cache = tmp_path / "cache"
     raw = profile_file.read_bytes()
-    catalog_cache.write_cached(cache, profile_file, raw, "profile", ["not", "a", "profile"])
+    parsed_copies.write_cached(cache, profile_file, raw, "profile", ["not", "a", "profile"])
     loaded = load_profile(profile_file, cache)
     assert loaded.citizenship == "IN"
-    assert catalog_cache.read_cached(cache, profile_file, raw, "profile") == loaded
+    assert parsed_copies.read_cached(cache, profile_file, raw, "profile") == loaded
 
 
 def test_damaged_profile_copy_is_rebuilt_when_read(profile_file: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = load_profile(profile_file, cache)
-    copy = catalog_cache.cache_file(cache, profile_file, "profile")
+    copy = parsed_copies.cache_file(cache, profile_file, "profile")
     copy.write_bytes(copy.read_bytes()[:-5])
     assert load_profile(profile_file, cache) == expected
-    assert catalog_cache.read_cached(cache, profile_file, profile_file.read_bytes(), "profile")
+    assert parsed_copies.read_cached(cache, profile_file, profile_file.read_bytes(), "profile")
 
 
 def test_rules_from_the_copy_equal_the_parsed_ones_when_unchanged(

@@ -10,7 +10,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from usce_planner.catalog_cache import read_cached_programs, write_cached_programs
 from usce_planner.documents import (
     parse_toml_document,
     read_document_bytes,
@@ -19,6 +18,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import CatalogError, NotFoundError, Problem
 from usce_planner.models import Program
+from usce_planner.parsed_copies import read_cached_programs, write_cached_programs
 
 _PROGRAM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*program[ \t]*\]\]", re.MULTILINE)
 _TOP_LEVEL_KEYS = frozenset({"schema", "program"})

@@ -11,7 +11,6 @@ from typing import Annotated, Any, get_args
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
-from usce_planner.catalog_cache import read_cached, write_cached
 from usce_planner.dates import parse_iso_day
 from usce_planner.documents import (
     is_symlink_loop,
@@ -23,6 +22,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import PlannerError, Problem, ProfileError
 from usce_planner.models import Profile
+from usce_planner.parsed_copies import read_cached, write_cached
 
 FIX_HINT = (
     "Fix it by hand, or start again with `usce profile init --force` "

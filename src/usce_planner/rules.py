@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, ValidationError
 
 from usce_planner.catalog import shipped_catalog_path
-from usce_planner.catalog_cache import read_cached, write_cached
 from usce_planner.dates import Duration, on_month_day, parse_month_day
 from usce_planner.documents import (
     parse_toml_document,
@@ -22,6 +21,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import FileProblemsError, Problem
 from usce_planner.models import Confidence, CountryCode, Day, Frozen, check_url
+from usce_planner.parsed_copies import read_cached, write_cached
 
 
 def _check_month_day(value: str) -> str:

@@ -1,11 +1,11 @@
-"""A compact copy of each valid catalog file in the cache folder, keyed by the file's content.
+"""Parsed copies of the catalogs, the profile and the rules in the cache folder, by content.
 
-Parsing TOML and validating ten thousand programs takes seconds; reading this copy takes a
-tenth of a second. The profile and the rules are kept the same way, for a quicker start. A copy
-is used only when it was made from exactly these bytes, by this version of usce and of pydantic,
-and its own bytes are intact. Anything else (a changed file, a copy that is missing, truncated,
-corrupt or from another version) means the file is parsed again and the copy rewritten: the copy
-is never trusted over the file.
+Parsing TOML and validating ten thousand programs takes seconds; reading a copy takes a tenth
+of a second, and a copy of the profile and the rules spares every run its parser and schemas.
+A copy is used only when it was made from exactly these bytes, by this version of usce, of
+pydantic and of Python, and its own bytes are intact. Anything else (a changed file, a copy that
+is missing, truncated, corrupt or from another version) means the file is parsed again and the
+copy rewritten: a copy is never trusted over the file.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _DIGEST_BYTES = 32
 # The modules whose code decides what a catalog file parses into, or whether it is accepted.
 _SHAPING_MODULES = (
     "catalog",
-    "catalog_cache",
+    "parsed_copies",
     "countries",
     "dates",
     "documents",

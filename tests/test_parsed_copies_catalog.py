@@ -1,4 +1,4 @@
-"""The catalog cache: its copy gives exactly the parsed programs, and never outranks the file."""
+"""Parsed copies of catalogs: a copy gives exactly the parsed programs, never outranks the file."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import Invoke, WriteFile, program_toml
 from tests.factories import BASE_PROFILE
-from usce_planner import catalog, catalog_cache
+from usce_planner import catalog, parsed_copies
 from usce_planner.catalog import load_catalog_file, load_catalogs, shipped_catalog_path
 from usce_planner.eligibility import RULE_ORDER, check_program
 from usce_planner.errors import CatalogError
@@ -30,8 +30,8 @@ from usce_planner.models import Profile, Program
 from usce_planner.rules import shipped_rules
 
 TODAY = date(2026, 11, 25)
-MAGIC = catalog_cache._MAGIC
-HEADER = len(MAGIC) + 2 * catalog_cache._DIGEST_BYTES
+MAGIC = parsed_copies._MAGIC
+HEADER = len(MAGIC) + 2 * parsed_copies._DIGEST_BYTES
 PROFILE = 'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n'
 YEARLY = '{ opens = "06-01", closes = "06-30", starts_from = "10-01", starts_to = "12-31" }'
 ONE_OFF = (
@@ -86,7 +86,7 @@ def _flip(blob: bytes, at: int) -> bytes:
 
 def _reseal(blob: bytes, payload: bytes) -> bytes:
     """Return the copy with another payload, its digest made the way the cache makes it."""
-    return blob[: HEADER - catalog_cache._DIGEST_BYTES] + hashlib.sha256(payload).digest() + payload
+    return blob[: HEADER - parsed_copies._DIGEST_BYTES] + hashlib.sha256(payload).digest() + payload
 
 
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
@@ -110,9 +110,9 @@ DAMAGES: dict[str, Callable[[bytes], bytes]] = {
 @pytest.fixture(autouse=True)
 def fresh_versions() -> Iterator[None]:
     """Forget the version key before and after: some tests change what it is made of."""
-    catalog_cache._versions.cache_clear()
+    parsed_copies._versions.cache_clear()
     yield
-    catalog_cache._versions.cache_clear()
+    parsed_copies._versions.cache_clear()
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_copy_gives_the_parsed_programs_when_the_file_is_unchanged(
 ) -> None:
     parsed = shapes(load_catalog_file(any_catalog))
     assert shapes(load_catalog_file(any_catalog, tmp_path / "cache")) == parsed
-    copy = catalog_cache.cache_file(tmp_path / "cache", any_catalog)
+    copy = parsed_copies.cache_file(tmp_path / "cache", any_catalog)
     assert list((tmp_path / "cache").iterdir()) == [copy]
     forbid_parsing(monkeypatch)
     assert shapes(load_catalog_file(any_catalog, tmp_path / "cache")) == parsed
@@ -210,7 +210,7 @@ def test_damaged_copy_is_ignored_and_rebuilt_when_read(
     synthetic: Path, tmp_path: Path, parses: list[Path], damage: Callable[[bytes], bytes]
 ) -> None:
     parsed = shapes(load_catalog_file(synthetic, tmp_path / "cache"))
-    copy = catalog_cache.cache_file(tmp_path / "cache", synthetic)
+    copy = parsed_copies.cache_file(tmp_path / "cache", synthetic)
     copy.write_bytes(damage(copy.read_bytes()))
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
@@ -239,9 +239,9 @@ def test_forbidden_global_never_runs_when_a_forged_copy_names_it(
     marker = tmp_path / "ran"
     code = f"touch '{marker}'" if function is os.system else f"open({str(marker)!r}, 'w')"
     buffer = io.BytesIO()
-    pickler = catalog_cache._CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = parsed_copies._CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dump([*parsed, _Call(function, code)])  # a valid copy but for the one call
-    copy = catalog_cache.cache_file(tmp_path / "cache", synthetic)
+    copy = parsed_copies.cache_file(tmp_path / "cache", synthetic)
     copy.write_bytes(_reseal(copy.read_bytes(), buffer.getvalue()))
     calls: list[tuple[Any, ...]] = []
     module = sys.modules[function.__module__]  # posix for os.system: where pickle finds it
@@ -255,9 +255,9 @@ def test_forbidden_global_never_runs_when_a_forged_copy_names_it(
 @pytest.mark.parametrize(
     ("owner", "name", "value"),
     [
-        (catalog_cache, "__version__", "999.0.0"),
+        (parsed_copies, "__version__", "999.0.0"),
         (pydantic, "VERSION", "1.0.0"),
-        (catalog_cache, "_SHAPING_MODULES", ("models",)),
+        (parsed_copies, "_SHAPING_MODULES", ("models",)),
     ],
     ids=["usce", "pydantic", "models-code"],
 )
@@ -272,7 +272,7 @@ def test_copy_is_not_used_when_made_by_another_version(
 ) -> None:
     parsed = shapes(load_catalog_file(synthetic, tmp_path / "cache"))
     monkeypatch.setattr(owner, name, value)
-    catalog_cache._versions.cache_clear()
+    parsed_copies._versions.cache_clear()
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert parses == [synthetic, synthetic]  # parsed again, then the new copy was read
@@ -286,7 +286,7 @@ def test_programs_load_when_the_copy_cannot_be_written(
     if blocker == "symlink-loop":
         cache.symlink_to(cache)
     elif blocker == "folder-as-copy":
-        catalog_cache.cache_file(cache, synthetic).mkdir(parents=True)
+        parsed_copies.cache_file(cache, synthetic).mkdir(parents=True)
     else:
         cache.write_text("not a folder\n", encoding="utf-8")
     parsed = shapes(load_catalog_file(synthetic))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner import catalog, catalog_cache
+from usce_planner import catalog, parsed_copies
 from usce_planner.catalog import load_catalog_file
 
 DAY = 24 * 3600
@@ -27,7 +27,7 @@ def test_load_does_not_hang_when_a_fifo_sits_where_the_copy_belongs(
 ) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    os.mkfifo(catalog_cache.cache_file(cache, small))
+    os.mkfifo(parsed_copies.cache_file(cache, small))
     # In a child process, so that a hang fails the test instead of stopping the run.
     code = (
         "import sys; from pathlib import Path; from usce_planner.catalog import load_catalog_file;"
@@ -48,7 +48,7 @@ def test_load_ignores_the_copy_when_it_is_a_link_to_an_endless_device(
 ) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    catalog_cache.cache_file(cache, small).symlink_to("/dev/zero")
+    parsed_copies.cache_file(cache, small).symlink_to("/dev/zero")
     # Only the reading is under test: writing must never get a chance to reach the device.
     monkeypatch.setattr(catalog, "write_cached_programs", lambda *args: None)
     assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
@@ -61,7 +61,7 @@ def test_link_is_replaced_and_its_target_untouched_when_a_copy_is_written(
     cache.mkdir()
     elsewhere = tmp_path / "precious.txt"
     elsewhere.write_text("keep me", encoding="utf-8")
-    where = catalog_cache.cache_file(cache, small)
+    where = parsed_copies.cache_file(cache, small)
     where.symlink_to(elsewhere)
     load_catalog_file(small, cache)
     assert elsewhere.read_text(encoding="utf-8") == "keep me"
@@ -74,13 +74,13 @@ def test_copy_unused_for_a_month_is_removed_when_another_copy_is_written(
 ) -> None:
     cache = tmp_path / "cache"
     load_catalog_file(small, cache)
-    old = catalog_cache.cache_file(cache, small)
+    old = parsed_copies.cache_file(cache, small)
     month_ago = time.time() - 31 * DAY
     os.utime(old, (month_ago, month_ago))
     other = write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml")
     load_catalog_file(other, cache)
     assert not old.exists()
-    assert catalog_cache.cache_file(cache, other).exists()
+    assert parsed_copies.cache_file(cache, other).exists()
 
 
 def test_copy_in_use_is_kept_when_another_copy_is_written(
@@ -88,7 +88,7 @@ def test_copy_in_use_is_kept_when_another_copy_is_written(
 ) -> None:
     cache = tmp_path / "cache"
     load_catalog_file(small, cache)
-    kept = catalog_cache.cache_file(cache, small)
+    kept = parsed_copies.cache_file(cache, small)
     month_ago = time.time() - 31 * DAY
     os.utime(kept, (month_ago, month_ago))
     load_catalog_file(small, cache)  # reading the copy marks it as in use
@@ -107,7 +107,7 @@ def test_other_files_in_the_folder_are_kept_when_copies_are_pruned(
     month_ago = time.time() - 31 * DAY
     theirs = cache / "my-results.pickle"
     theirs.write_bytes(b"precious")
-    lookalike = catalog_cache.cache_file(cache, tmp_path / "elsewhere.toml")
+    lookalike = parsed_copies.cache_file(cache, tmp_path / "elsewhere.toml")
     lookalike.write_bytes(b"not a copy usce wrote")
     for path in (theirs, lookalike):
         os.utime(path, (month_ago, month_ago))
@@ -121,13 +121,13 @@ def test_copy_behind_a_link_is_neither_used_nor_touched_when_read(
 ) -> None:
     cache = tmp_path / "cache"
     load_catalog_file(small, cache)
-    where = catalog_cache.cache_file(cache, small)
+    where = parsed_copies.cache_file(cache, small)
     moved = tmp_path / "moved.pickle"
     where.rename(moved)
     where.symlink_to(moved)
     long_ago = time.time() - 400 * DAY
     os.utime(moved, (long_ago, long_ago))
-    assert catalog_cache.read_cached(cache, small, small.read_bytes(), "catalog") is None
+    assert parsed_copies.read_cached(cache, small, small.read_bytes(), "catalog") is None
     assert moved.stat().st_mtime == pytest.approx(long_ago)
 
 
@@ -137,22 +137,22 @@ def test_copy_from_another_python_is_not_used_when_read(
     cache = tmp_path / "cache"
     load_catalog_file(small, cache)
     raw = small.read_bytes()
-    assert catalog_cache.read_cached(cache, small, raw, "catalog") is not None
+    assert parsed_copies.read_cached(cache, small, raw, "catalog") is not None
     monkeypatch.setattr(sys, "version", "3.99.0 (elsewhere)")
-    catalog_cache._versions.cache_clear()
+    parsed_copies._versions.cache_clear()
     try:
-        assert catalog_cache.read_cached(cache, small, raw, "catalog") is None
+        assert parsed_copies.read_cached(cache, small, raw, "catalog") is None
     finally:
-        catalog_cache._versions.cache_clear()
+        parsed_copies._versions.cache_clear()
 
 
 def test_nothing_is_cached_when_the_package_has_no_sources(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalog_cache, "_SHAPING_MODULES", ("no_such_module",))
-    catalog_cache._versions.cache_clear()
+    monkeypatch.setattr(parsed_copies, "_SHAPING_MODULES", ("no_such_module",))
+    parsed_copies._versions.cache_clear()
     try:
         assert [p.id for p in load_catalog_file(small, tmp_path / "cache")] == ["one-program"]
         assert not list((tmp_path / "cache").glob("*.pickle"))
     finally:
-        catalog_cache._versions.cache_clear()
+        parsed_copies._versions.cache_clear()
