@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -19,36 +17,6 @@ VERDICT_STYLE = {
     "ineligible": "red",
 }
 STATUS_STYLE = {"met": "green", "pending": "cyan", "unknown": "yellow", "unmet": "red"}
-
-
-def verdicts_table(verdicts: Verdicts, results: Iterable[Result]) -> Table:
-    """Return one row per program: verdict, start, apply-by and why."""
-    table = Table(header_style="bold", show_lines=True, expand=True)
-    table.add_column("program", overflow="fold", ratio=3, min_width=24)
-    table.add_column("verdict", no_wrap=True)
-    table.add_column("start\napply by", no_wrap=True)
-    table.add_column("why", overflow="fold", ratio=2)
-    for result in results:
-        program = result.program
-        label = Text.assemble(
-            literal(program.institution, "bold"),
-            "\n",
-            literal(program.name),
-            "\n",
-            literal(program.id, "cyan"),
-        )
-        if verdicts.is_specialty_match(result):
-            label.append("\nyour specialty", style="green")
-        if verdicts.stale[program.id]:
-            label.append("\ncheck source", style="yellow")
-        target = result.target
-        table.add_row(
-            label,
-            Text(result.verdict, style=VERDICT_STYLE[result.verdict]),
-            f"{target.start.isoformat()}\n{target.apply_by.isoformat()}" if target else "unknown",
-            literal(_why(result)),
-        )
-    return table
 
 
 def explanation(verdicts: Verdicts) -> RenderableType:
@@ -106,12 +74,3 @@ def explanation_notes(result: Result, verdicts: Verdicts) -> list[str]:
     notes += [f"Check source: {notice}." for notice in verdicts.stale[result.program.id]]
     notes.append(f"Source: {result.program.source} ({result.program.source_date}).")
     return notes
-
-
-def _why(result: Result) -> str:
-    if result.verdict == "eligible":
-        return "every stated requirement met"
-    if result.verdict == "conditional":
-        return "; ".join(check.detail for check in result.checks if check.status == "pending")
-    reason = result.first_reason()
-    return f"{reason.rule}: {reason.detail}" if reason else ""

@@ -29,6 +29,9 @@ from usce_planner.cli.output import (
     print_json_pieces,
     print_messages,
     print_renderable,
+    print_text,
+    terminal_width,
+    use_colour,
 )
 from usce_planner.dates import parse_iso_day
 from usce_planner.eligibility_service import (
@@ -39,6 +42,7 @@ from usce_planner.eligibility_service import (
     result_documents,
     verdicts_head,
 )
+from usce_planner.render_verdicts import verdicts_text
 from usce_planner.text_safety import json_pieces
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -125,10 +129,8 @@ def eligible(
             json_pieces(verdicts_head(verdicts), "results", result_documents(verdicts))
         )
         return
-    from usce_planner.render_eligibility import verdicts_table  # rich, for human output only
-
     shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
-    print_renderable(verdicts_table(verdicts, shown), options.no_color)
+    print_text(verdicts_text(verdicts, shown, terminal_width(), use_colour(options.no_color)))
     counts = {
         v: sum(r.verdict == v for r in verdicts.results)
         for v in ("eligible", "conditional", "unknown", "ineligible")

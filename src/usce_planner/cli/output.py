@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -71,8 +72,33 @@ def print_renderable(renderable: RenderableType, no_color: bool) -> None:
     console.print(renderable)
 
 
-def terminal_width() -> int:
-    """Return the width rich would use for stdout (COLUMNS, the terminal, else 80)."""
-    from rich.console import Console
+def print_text(text: str) -> None:
+    """Write text drawn for the terminal to stdout."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
-    return Console().width
+
+def terminal_width() -> int:
+    """Return the width to draw for: COLUMNS, else the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    # Like rich: a listing piped to a pager is still drawn for the terminal it came from.
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns
+        except (OSError, ValueError):
+            continue
+    return 80
+
+
+def use_colour(no_color: bool) -> bool:
+    """Return True when stdout is a terminal that should get colour (as rich decides)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
