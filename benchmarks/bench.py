@@ -10,6 +10,7 @@ in place. Figures vary with the machine's load: run it on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -167,15 +168,18 @@ def report(cases: list[Case]) -> None:
             f"{case.name:44} {warm:8.3f} {cold:8.3f} {warm / import_floor:9.2f} "
             f"{warm / typer_floor:8.2f} {case.peak_kib / 1024:9.1f}  {target} {verdict}"
         )
-    if (
-        "eligible --all --json, 10,000 programs" in median
-        and "eligible --all --json, 1,000 programs" in median
-    ):
-        growth = (
-            median["eligible --all --json, 10,000 programs"]
-            / median["eligible --all --json, 1,000 programs"]
+    sizes = ("1,000", "10,000", "100,000")
+    for small, large in itertools.pairwise(sizes):
+        keys = (
+            f"eligible --all --json, {small} programs",
+            f"eligible --all --json, {large} programs",
         )
-        print(f"growth from 1,000 to 10,000 programs: x{growth:.1f} (linear would be at most x10)")
+        if all(key in median for key in keys):
+            growth = median[keys[1]] / median[keys[0]]
+            print(
+                f"growth from {small} to {large} programs: x{growth:.1f} "
+                "(linear would be at most x10)"
+            )
 
 
 if __name__ == "__main__":
