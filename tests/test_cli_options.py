@@ -57,13 +57,23 @@ def test_version_answers_without_importing_typer() -> None:
             ["profile", "set", "name", "x", "--", "--json"],
             ["profile", "set", "name", "x", "--", "--json"],
         ),
-        (["programs", "--today"], ["programs", "--today"]),
+        (["programs", "--json", "--today"], ["--json", "--today"]),
     ],
 )
 def test_common_options_move_to_the_front_when_given_after_the_command(
     argv: list[str], expected: list[str]
 ) -> None:
     assert hoist_common_options(argv) == expected
+
+
+@pytest.mark.parametrize("argv", [["eligible", "--all", "--today"], ["--today"]])
+def test_common_option_without_its_value_is_named_when_given_last(
+    invoke: Invoke, argv: list[str]
+) -> None:
+    result = invoke(argv)
+    assert result.exit_code == 2
+    assert "Error: Option '--today' requires an argument." in result.stderr
+    assert "No such option" not in result.stderr
 
 
 def test_later_today_wins_when_given_before_and_after(

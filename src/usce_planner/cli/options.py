@@ -59,6 +59,9 @@ def hoist_common_options(argv: Sequence[str]) -> list[str]:
             hoisted += [token, argv[index + 1]]
             index += 2
             continue
+        if token in VALUE_OPTIONS:
+            # Its value is missing: alone, it lets the root command say so by name.
+            return [*hoisted, token]
         if (name in VALUE_OPTIONS and "=" in token) or token in FLAG_OPTIONS:
             hoisted.append(token)
         else:
