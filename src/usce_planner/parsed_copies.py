@@ -154,7 +154,7 @@ def _read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
 def _mark_used(path: Path) -> None:
     # The time of last use, which pruning reads; never that of a file a link points to.
     can_stay_on_link = os.utime in os.supports_follow_symlinks
-    with contextlib.suppress(OSError, NotImplementedError):
+    with contextlib.suppress(OSError):
         os.utime(path, follow_symlinks=not can_stay_on_link)
 
 
