@@ -338,8 +338,8 @@ def test_validate_reports_problems_without_the_cache_when_a_copy_exists(
     def refuse(*args: object) -> None:
         raise AssertionError("catalog validate used the cache")
 
-    monkeypatch.setattr(catalog, "read_cached_programs", refuse)
-    monkeypatch.setattr(catalog, "write_cached_programs", refuse)
+    monkeypatch.setattr(parsed_copies, "read_cached", refuse)
+    monkeypatch.setattr(parsed_copies, "write_cached", refuse)
     assert invoke(["catalog", "validate", str(good)]).exit_code == 0
     bad = write_catalog("schema = 1\n" + program_toml("a", state='"XX"'), "bad.toml")
     result = invoke(["catalog", "validate", str(bad)])

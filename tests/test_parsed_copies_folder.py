@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner import catalog, parsed_copies
+from usce_planner import parsed_copies
 from usce_planner.catalog import load_catalog_file
 
 DAY = 24 * 3600
@@ -50,7 +50,7 @@ def test_load_ignores_the_copy_when_it_is_a_link_to_an_endless_device(
     cache.mkdir()
     parsed_copies.cache_file(cache, small).symlink_to("/dev/zero")
     # Only the reading is under test: writing must never get a chance to reach the device.
-    monkeypatch.setattr(catalog, "write_cached_programs", lambda *args: None)
+    monkeypatch.setattr(parsed_copies, "write_cached", lambda *args: None)
     assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
@@ -18,7 +18,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import CatalogError, NotFoundError, Problem
 from usce_planner.models import Program
-from usce_planner.parsed_copies import read_cached_programs, write_cached_programs
+from usce_planner.parsed_copies import through_copy
 
 _PROGRAM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*program[ \t]*\]\]", re.MULTILINE)
 _TOP_LEVEL_KEYS = frozenset({"schema", "program"})
@@ -71,16 +71,18 @@ def load_catalog_file(path: Path, cache: Path | None = None) -> list[Program]:
     kept for next time when there is not.
     """
     raw = read_document_bytes(path, CatalogError)
-    if cache is not None:
-        cached = read_cached_programs(cache, path, raw)
-        if cached is not None:
-            return cached
-    programs, problems = _check_catalog_bytes(path, raw)
-    if problems:
-        raise CatalogError(path, problems)
-    if cache is not None:
-        write_cached_programs(cache, path, raw, programs)
-    return programs
+
+    def parse() -> list[Program]:
+        programs, problems = _check_catalog_bytes(path, raw)
+        if problems:
+            raise CatalogError(path, problems)
+        return programs
+
+    return through_copy(cache, path, raw, "catalog", parse, _are_programs)
+
+
+def _are_programs(value: object) -> TypeGuard[list[Program]]:
+    return isinstance(value, list) and all(type(p) is Program for p in value)
 
 
 def load_catalogs(paths: Sequence[Path], cache: Path | None = None) -> Catalog:

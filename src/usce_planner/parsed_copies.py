@@ -19,11 +19,11 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 import pydantic
 from pydantic import BaseModel
@@ -31,7 +31,8 @@ from pydantic import BaseModel
 from usce_planner import __version__, dates, models
 from usce_planner.documents import MAX_FILE_BYTES, write_atomically
 from usce_planner.errors import PlannerError
-from usce_planner.models import Program
+
+T = TypeVar("T")
 
 _MAGIC = b"usce catalog cache 1\n"
 _DIGEST_BYTES = 32
@@ -61,27 +62,31 @@ def cache_file(folder: Path, source: Path, kind: str = "catalog") -> Path:
     return folder / f"{kind}-{name}.pickle"
 
 
-def read_cached_programs(folder: Path, catalog: Path, raw: bytes) -> list[Program] | None:
-    """Return the programs kept for these bytes of ``catalog``; None when no copy is usable."""
-    value = read_cached(folder, catalog, raw, "catalog")
-    if not isinstance(value, list) or not all(type(p) is Program for p in value):
-        return None
+def through_copy(
+    folder: Path | None,
+    source: Path,
+    raw: bytes,
+    kind: str,
+    parse: Callable[[], T],
+    accept: Callable[[object], TypeGuard[T]],
+) -> T:
+    """Return the copy kept for these bytes of ``source``, else ``parse()``, kept for next time.
+
+    ``accept`` checks what a copy holds: the copy names only allowed classes, but which of them
+    it holds is its own word. Without a ``folder``, the file is simply parsed.
+    """
+    if folder is not None:
+        cached = read_cached(folder, source, raw, kind)
+        if accept(cached):
+            return cached
+    value = parse()
+    if folder is not None:
+        write_cached(folder, source, raw, kind, value)
     return value
 
 
-def write_cached_programs(
-    folder: Path, catalog: Path, raw: bytes, programs: Sequence[Program]
-) -> None:
-    """Keep a copy of the programs parsed from these bytes; a folder that refuses it is skipped."""
-    write_cached(folder, catalog, raw, "catalog", list(programs))
-
-
 def read_cached(folder: Path, source: Path, raw: bytes, kind: str) -> object | None:
-    """Return what was kept for these bytes of ``source``; None when no copy is usable.
-
-    The caller checks the type of what comes back: the copy names only allowed classes, but
-    which of them it holds is the copy's own word.
-    """
+    """Return what was kept for these bytes of ``source``; None when no copy is usable."""
     where = cache_file(folder, source, kind)
     blob = _read_regular_file(where)
     if blob is None:

@@ -6,7 +6,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, TypeGuard, get_args
 
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
@@ -22,7 +22,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import PlannerError, Problem, ProfileError
 from usce_planner.models import Profile
-from usce_planner.parsed_copies import read_cached, write_cached
+from usce_planner.parsed_copies import through_copy
 
 FIX_HINT = (
     "Fix it by hand, or start again with `usce profile init --force` "
@@ -115,14 +115,18 @@ def load_profile(path: Path, cache: Path | None = None) -> Profile:
     With a ``cache`` folder, a copy made from the same bytes is used when there is one.
     """
     raw = _read_profile_bytes(path)
-    if cache is not None:
-        cached = read_cached(cache, path, raw, "profile")
-        if type(cached) is Profile:
-            return cached
-    profile = validate_profile(_profile_document(raw, path), path, FIX_HINT)
-    if cache is not None:
-        write_cached(cache, path, raw, "profile", profile)
-    return profile
+    return through_copy(
+        cache,
+        path,
+        raw,
+        "profile",
+        lambda: validate_profile(_profile_document(raw, path), path, FIX_HINT),
+        _is_profile,
+    )
+
+
+def _is_profile(value: object) -> TypeGuard[Profile]:
+    return type(value) is Profile
 
 
 def profile_document(profile: Profile) -> dict[str, Any]:

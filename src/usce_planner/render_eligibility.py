@@ -9,13 +9,8 @@ from rich.text import Text
 from usce_planner.eligibility import Result
 from usce_planner.eligibility_service import Verdicts
 from usce_planner.render import literal
+from usce_planner.render_verdicts import VERDICT_STYLE
 
-VERDICT_STYLE = {
-    "eligible": "green",
-    "conditional": "cyan",
-    "unknown": "yellow",
-    "ineligible": "red",
-}
 STATUS_STYLE = {"met": "green", "pending": "cyan", "unknown": "yellow", "unmet": "red"}
 
 

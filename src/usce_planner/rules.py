@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, ValidationError
 
@@ -21,7 +21,7 @@ from usce_planner.documents import (
 )
 from usce_planner.errors import FileProblemsError, Problem
 from usce_planner.models import Confidence, CountryCode, Day, Frozen, check_url
-from usce_planner.parsed_copies import read_cached, write_cached
+from usce_planner.parsed_copies import through_copy
 
 
 def _check_month_day(value: str) -> str:
@@ -151,14 +151,15 @@ def load_rules_file(path: Path, cache_folder: Path | None = None) -> Rules:
     With a ``cache_folder``, a copy made from the same bytes is used when there is one.
     """
     raw = read_document_bytes(path, RulesError)
-    if cache_folder is not None:
-        cached = read_cached(cache_folder, path, raw, "rules")
-        if isinstance(cached, tuple) and all(type(rule) is Rule for rule in cached):
-            return Rules(cached)
-    rules = _check_rules(parse_toml_document(raw, path, RulesError), path)
-    if cache_folder is not None:
-        write_cached(cache_folder, path, raw, "rules", rules.entries)
-    return rules
+
+    def parse() -> tuple[Rule, ...]:
+        return _check_rules(parse_toml_document(raw, path, RulesError), path).entries
+
+    return Rules(through_copy(cache_folder, path, raw, "rules", parse, _are_rules))
+
+
+def _are_rules(value: object) -> TypeGuard[tuple[Rule, ...]]:
+    return isinstance(value, tuple) and all(type(rule) is Rule for rule in value)
 
 
 def _check_rules(document: dict[str, Any], path: Path) -> Rules:
