@@ -28,9 +28,10 @@ from typing import Any, TypeGuard, TypeVar
 import pydantic
 from pydantic import BaseModel
 
-from usce_planner import __version__, dates, models
+from usce_planner import __version__, dates, models, shared_parts
 from usce_planner.documents import MAX_FILE_BYTES, write_atomically
 from usce_planner.errors import PlannerError
+from usce_planner.shared_parts import rebuilt_model, share_equal_parts
 
 T = TypeVar("T")
 
@@ -46,6 +47,7 @@ _SHAPING_MODULES = (
     "models",
     "profile",
     "rules",
+    "shared_parts",
 )
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
@@ -114,7 +116,7 @@ def write_cached(folder: Path, source: Path, raw: bytes, kind: str, value: objec
     if key is None:
         return
     buffer = io.BytesIO()
-    _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(share_equal_parts(value))
     payload = buffer.getvalue()
     blob = b"".join((_MAGIC, key, hashlib.sha256(payload).digest(), payload))
     try:
@@ -192,32 +194,18 @@ def _versions() -> bytes | None:
     return b"\0".join(parts)
 
 
-def _rebuild(
-    cls: type[BaseModel],
-    values: dict[str, Any],
-    fields_set: set[str],
-) -> BaseModel:
-    # What pydantic's model_construct does for validated values, without its per-field work.
-    instance = cls.__new__(cls)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
-
-
 class _CompactPickler(pickle.Pickler):
     """Pickles models as their field values only; loading them skips pydantic's setstate."""
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, BaseModel):
-            return _rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
+            return rebuilt_model, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
         return NotImplemented
 
 
 def _allowed_globals() -> dict[tuple[str, str], Any]:
     allowed: dict[tuple[str, str], Any] = {
-        (__name__, "_rebuild"): _rebuild,
+        (shared_parts.__name__, "rebuilt_model"): rebuilt_model,
         ("datetime", "date"): date,
         ("datetime", "timedelta"): timedelta,
         ("usce_planner.dates", "Duration"): dates.Duration,
