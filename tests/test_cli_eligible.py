@@ -15,6 +15,7 @@ from usce_planner.eligibility import RULE_ORDER, check_program
 from usce_planner.eligibility_service import result_document
 from usce_planner.example import example_profile
 from usce_planner.rules import shipped_rules
+from usce_planner.text_safety import json_bytes
 
 TODAY = "2026-11-25"
 PROFILE = """
@@ -208,7 +209,7 @@ def test_example_gives_results_on_every_day_of_a_year() -> None:
         assert any(
             v.verdict == "eligible" and v.program.kind == "observership" for v in verdicts
         ), today
-        json.dumps([result_document(v, stale=False) for v in verdicts])
+        json_bytes([result_document(v, stale=False) for v in verdicts])
 
 
 def test_rules_json_lists_every_rule_with_source(invoke: Invoke) -> None:

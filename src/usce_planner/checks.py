@@ -1,24 +1,31 @@
-"""The thirteen eligibility rules, each a function from the facts to one check."""
+"""The thirteen eligibility rules, each a function of the run's context and its own inputs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from usce_planner.dates import add_months, calendar_years_before
-from usce_planner.english import english_status
+from usce_planner.dates import Duration, add_months, calendar_years_before
+from usce_planner.english import EnglishNeeds, english_needs, english_status_for
+from usce_planner.listing import DEFAULT_WEEKS
 from usce_planner.models import STEP1_PASS_FAIL_FROM, ExamRecord, Profile, Program
 from usce_planner.rules import Rules
-from usce_planner.visas import visa_route
+from usce_planner.visas import route_for, traveller
 
 NOT_STATED = "not stated by the source — verify"
 NOT_REQUIRED = "not required, per source"
 EXAM_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK"}
 
 
-class Check(NamedTuple):
-    """One rule's outcome: met, pending, unknown, unmet or not-stated, with the values used."""
+@dataclass(frozen=True)
+class Check:
+    """One rule's outcome: met, pending, unknown, unmet or not-stated, with the values used.
+
+    A dataclass, which orjson writes as an object by itself: ``eligible --json`` writes a
+    dozen of these for every program.
+    """
 
     rule: str
     status: str
@@ -34,16 +41,12 @@ class Target(NamedTuple):
     window_opens: date | None = None
 
 
-class Facts(NamedTuple):
-    """What the checks read: profile, program, rules, today and the target rotation."""
+class Context(NamedTuple):
+    """What stays the same for every program of one run: the profile, the rules and today."""
 
     profile: Profile
-    program: Program
     rules: Rules
     today: date
-    target: Target | None
-    earliest: date | None
-    asked: bool = False
 
 
 def stage_at(profile: Profile, last: date) -> str:
@@ -57,36 +60,36 @@ def _no_target(rule: str) -> Check:
     return Check(rule, "unknown", "no known start to check against")
 
 
-def _dates(f: Facts) -> Check:
-    if f.target is None:
+def _dates(
+    c: Context, target: Target | None, earliest: date | None, asked: bool, minimum: Duration | None
+) -> Check:
+    if target is None:
         on_time = (
-            f"earliest start with every step on time: {f.earliest.isoformat()}"
-            if f.earliest
+            f"earliest start with every step on time: {earliest.isoformat()}"
+            if earliest
             else "no start with every step on time in the next 5 years"
         )
-        asked = "no allowed start in the period asked for; " if f.asked else ""
-        return Check("dates", "unknown", asked + on_time)
-    when = f"apply by {f.target.apply_by.isoformat()} for the start {f.target.start.isoformat()}"
-    if f.target.window_opens is not None:
-        when += f" (the window opens {f.target.window_opens.isoformat()})"
-    if f.target.apply_by >= f.today:
+        prefix = "no allowed start in the period asked for; " if asked else ""
+        return Check("dates", "unknown", prefix + on_time)
+    when = f"apply by {target.apply_by.isoformat()} for the start {target.start.isoformat()}"
+    if target.window_opens is not None:
+        when += f" (the window opens {target.window_opens.isoformat()})"
+    if target.apply_by >= c.today:
         return Check("dates", "met", when)
     later = (
-        f"earliest start with every step on time: {f.earliest.isoformat()}"
-        if f.earliest
+        f"earliest start with every step on time: {earliest.isoformat()}"
+        if earliest
         else "no start with every step on time in the next 5 years"
     )
-    minimum = f.program.lead_time.minimum if f.program.lead_time else None
-    if minimum is not None and f.target.window_opens is None:
-        last_chance = minimum.before(f.target.start)
-        if last_chance >= f.today:
+    if minimum is not None and target.window_opens is None:
+        last_chance = minimum.before(target.start)
+        if last_chance >= c.today:
             # The contract judges by the recommended lead; the program's own minimum is news.
             later += f"; the program's minimum lead allows applying until {last_chance.isoformat()}"
-    return Check("dates", "unmet", f"apply-by {f.target.apply_by.isoformat()} passed; {later}")
+    return Check("dates", "unmet", f"apply-by {target.apply_by.isoformat()} passed; {later}")
 
 
-def _status(f: Facts) -> Check:
-    status = f.program.status
+def _status(c: Context, status: str) -> Check:
     if status == "open":
         return Check("status", "met", "open, per source")
     if status in ("closed", "paused"):
@@ -96,48 +99,44 @@ def _status(f: Facts) -> Check:
     return Check("status", "unknown", "the source does not say whether it is open")
 
 
-def _audience(f: Facts) -> Check:
+def _audience(c: Context, audience: tuple[str, ...] | None, last: date | None) -> Check:
     # A graduate or physician stays one whatever the date; only a student's stage needs a start.
-    if f.target is None and f.profile.stage == "student":
+    if last is None and c.profile.stage == "student":
         return _no_target("audience")
-    stage = stage_at(f.profile, f.target.last) if f.target else f.profile.stage
-    audience = f.program.audience
-    when = _stage_words(f, stage)
+    stage = stage_at(c.profile, last) if last else c.profile.stage
+    when = _stage_words(c.profile, stage, last)
     if audience is None:
         return Check("audience", "unknown", f"the source does not say whom it takes; {when}")
     fits = stage in audience or (stage == "physician" and "graduate" in audience)
     return Check("audience", "met" if fits else "unmet", f"takes {', '.join(audience)}; {when}")
 
 
-def _stage_words(f: Facts, stage: str) -> str:
-    graduation = f.profile.graduation.isoformat()
-    if f.profile.stage != "student":
+def _stage_words(profile: Profile, stage: str, last: date | None) -> str:
+    graduation = profile.graduation.isoformat()
+    if profile.stage != "student":
         return f"you are a {stage} (graduated {graduation})"
-    assert f.target is not None
+    assert last is not None
     if stage == "student":
-        return (
-            f"you will still be a student on {f.target.last.isoformat()} (graduation {graduation})"
-        )
-    return f"you will have graduated ({graduation}) by the last day, {f.target.last.isoformat()}"
+        return f"you will still be a student on {last.isoformat()} (graduation {graduation})"
+    return f"you will have graduated ({graduation}) by the last day, {last.isoformat()}"
 
 
-def _student_year(f: Facts) -> Check:
-    wanted = f.program.requires.student_year
+def _student_year(c: Context, wanted: str | None, target: Target | None) -> Check:
     if wanted is None:
         return Check("student_year", "not-stated", NOT_STATED)
-    if f.target is None and f.profile.stage != "student":
+    if target is None and c.profile.stage != "student":
         return Check("student_year", "met", "not a student")
-    if f.target is None:
+    if target is None:
         return _no_target("student_year")
-    if stage_at(f.profile, f.target.last) != "student":
+    if stage_at(c.profile, target.last) != "student":
         return Check("student_year", "met", "not a student during the rotation")
-    graduation, start, last = f.profile.graduation, f.target.start, f.target.last
-    final_from = f.profile.final_year_from or add_months(graduation, -12)
+    graduation, start, last = c.profile.graduation, target.start, target.last
+    final_from = c.profile.final_year_from or add_months(graduation, -12)
     before_graduation = last <= graduation
     fits = {
         "final": final_from <= start,
         "final-or-penultimate": add_months(final_from, -12) <= start,
-        "not-final": f.target.apply_by < final_from,
+        "not-final": target.apply_by < final_from,
         "any": True,
     }[wanted] and before_graduation
     year = "in your final year" if final_from <= start else "not yet in your final year"
@@ -148,40 +147,38 @@ def _student_year(f: Facts) -> Check:
     return Check("student_year", "met" if fits else "unmet", detail)
 
 
-def _years_since_graduation(f: Facts) -> Check:
-    limit = f.program.requires.max_years_since_graduation
+def _years_since_graduation(c: Context, limit: int | None, target: Target | None) -> Check:
     if limit is None:
         return Check("years_since_graduation", "not-stated", NOT_STATED)
-    if f.target is None:
+    if target is None:
         return _no_target("years_since_graduation")
-    if stage_at(f.profile, f.target.last) == "student":
+    if stage_at(c.profile, target.last) == "student":
         return Check("years_since_graduation", "met", "still a student during the rotation")
-    cutoff = calendar_years_before(f.target.start, limit)
-    fits = f.profile.graduation >= cutoff
+    cutoff = calendar_years_before(target.start, limit)
+    fits = c.profile.graduation >= cutoff
     detail = (
-        f"graduated {f.profile.graduation.isoformat()}; needs graduation on or after "
+        f"graduated {c.profile.graduation.isoformat()}; needs graduation on or after "
         f"{cutoff.isoformat()} ({limit} years before the start)"
     )
     return Check("years_since_graduation", "met" if fits else "unmet", detail)
 
 
-def _exam(f: Facts, exam: str) -> Check:
-    required = getattr(f.program.requires, exam)
+def _exam(c: Context, exam: str, required: bool | None, deadline: date | None) -> Check:
     if required is None:
         return Check(exam, "not-stated", NOT_STATED)
     if required is False:
         return Check(exam, "met", NOT_REQUIRED)
-    if f.target is None:
+    if deadline is None:
         return _no_target(exam)
-    record: ExamRecord = getattr(f.profile, exam) or ExamRecord()
-    status, name, deadline = _exam_status(record, f), EXAM_NAMES[exam], f.target.apply_by
+    record: ExamRecord = getattr(c.profile, exam) or ExamRecord()
+    status, name = _exam_status(c, record, deadline), EXAM_NAMES[exam]
     taken = record.date.isoformat() if record.date else ""
     if status == "met":
         return Check(exam, "met", f"passed {taken}")
     if status == "unknown":
         return Check(exam, "unknown", f"{name} was booked for {taken}; record the result")
     if status == "pending":
-        result = f.rules.usmle_result_delay.after(record.date or deadline).isoformat()
+        result = c.rules.usmle_result_delay.after(record.date or deadline).isoformat()
         detail = f"if your {name} on {taken} passes; result expected {result}, apply by "
         return Check(exam, "pending", detail + deadline.isoformat())
     said = {
@@ -190,40 +187,37 @@ def _exam(f: Facts, exam: str) -> Check:
         "scheduled": f"booked for {taken}: the result comes too late",
         "passed": f"passed on {taken}, after the apply-by date",
     }[record.status]
-    latest = f.rules.usmle_result_delay.before(deadline).isoformat()
+    latest = c.rules.usmle_result_delay.before(deadline).isoformat()
     detail = f"{name} {said}; must be passed by {deadline.isoformat()} (latest test date {latest})"
     return Check(exam, "unmet", detail)
 
 
-def _exam_status(record: ExamRecord, f: Facts) -> str:
-    assert f.target is not None
-    deadline = f.target.apply_by
+def _exam_status(c: Context, record: ExamRecord, deadline: date) -> str:
     if record.status == "passed" and record.date and record.date <= deadline:
         return "met"
     if record.status == "scheduled" and record.date is not None:
-        if record.date < f.today:
+        if record.date < c.today:
             return "unknown"
-        if f.rules.usmle_result_delay.after(record.date) <= deadline:
+        if c.rules.usmle_result_delay.after(record.date) <= deadline:
             return "pending"
     return "unmet"
 
 
-def _step1(f: Facts) -> Check:
-    return _exam(f, "step1")
+def _step1(c: Context, required: bool | None, deadline: date | None) -> Check:
+    return _exam(c, "step1", required, deadline)
 
 
-def _step2ck(f: Facts) -> Check:
-    return _exam(f, "step2ck")
+def _step2ck(c: Context, required: bool | None, deadline: date | None) -> Check:
+    return _exam(c, "step2ck", required, deadline)
 
 
-def _min_step_score(f: Facts) -> Check:
-    minimum = f.program.requires.min_step_score
+def _min_step_score(c: Context, minimum: int | None, deadline: date | None) -> Check:
     if minimum is None:
         return Check("min_step_score", "not-stated", NOT_STATED)
     records = [
         (exam, record)
         for exam in EXAM_NAMES
-        if (record := getattr(f.profile, exam)) is not None
+        if (record := getattr(c.profile, exam)) is not None
         and record.status in ("passed", "scheduled")
     ]
     if not records:
@@ -252,21 +246,22 @@ def _min_step_score(f: Facts) -> Check:
         )
     booked = [(EXAM_NAMES[e], r.date) for e, r in records if r.status == "scheduled" and r.date]
     if booked:
-        return _booked_score(f, minimum, booked)
+        return _booked_score(c, minimum, booked, deadline)
     return Check(
         "min_step_score", "met", f"needs {minimum}; your scores meet it (pass/fail Step 1 counts)"
     )
 
 
-def _booked_score(f: Facts, minimum: int, booked: list[tuple[str, date]]) -> Check:
+def _booked_score(
+    c: Context, minimum: int, booked: list[tuple[str, date]], deadline: date | None
+) -> Check:
     # Pending means "met in time": a score that arrives after the apply-by date is not.
-    delay = f.rules.usmle_result_delay
-    if f.target is None:
+    delay = c.rules.usmle_result_delay
+    if deadline is None:
         names = ", ".join(name for name, _ in booked)
         return Check(
             "min_step_score", "pending", f"needs {minimum}; if your {names} scores at least that"
         )
-    deadline = f.target.apply_by
     parts = [
         f"{name} on {day.isoformat()} (result {delay.after(day).isoformat()})"
         for name, day in booked
@@ -284,13 +279,12 @@ def _booked_score(f: Facts, minimum: int, booked: list[tuple[str, date]]) -> Che
     return Check("min_step_score", "pending", detail)
 
 
-def _ecfmg_certified(f: Facts) -> Check:
-    required = f.program.requires.ecfmg_certified
+def _ecfmg_certified(c: Context, required: bool | None) -> Check:
     if required is None:
         return Check("ecfmg_certified", "not-stated", NOT_STATED)
     if required is False:
         return Check("ecfmg_certified", "met", NOT_REQUIRED)
-    held = f.profile.ecfmg_certified
+    held = c.profile.ecfmg_certified
     if held is None:
         return Check(
             "ecfmg_certified",
@@ -304,18 +298,17 @@ def _ecfmg_certified(f: Facts) -> Check:
     )
 
 
-def _english(f: Facts) -> Check:
-    status, detail = english_status(f.profile, f.program)
+def _english(c: Context, needs: EnglishNeeds) -> Check:
+    status, detail = english_status_for(c.profile, needs)
     return Check("english", status, detail)
 
 
-def _residency_seekers(f: Facts) -> Check:
-    excludes = f.program.requires.excludes_residency_seekers
+def _residency_seekers(c: Context, excludes: bool | None) -> Check:
     if excludes is None:
         return Check("residency_seekers", "not-stated", NOT_STATED)
     if excludes is False:
         return Check("residency_seekers", "met", "open to residency seekers, per source")
-    seeking = f.profile.seeking_residency
+    seeking = c.profile.seeking_residency
     if seeking is None:
         return Check(
             "residency_seekers",
@@ -329,39 +322,67 @@ def _residency_seekers(f: Facts) -> Check:
     )
 
 
-def _visa(f: Facts) -> Check:
+def _visa(c: Context, accepted: tuple[str, ...] | None, weeks: int, start: date | None) -> Check:
     # Without a start, only the answers that need no date can be given.
-    route = visa_route(f.profile, f.program, f.target.start if f.target else f.today, f.rules)
+    person = traveller(c.profile, c.rules)
+    route = route_for(person, accepted, weeks, start or c.today, c.rules)
     if route.route == "impossible":
         return Check("visa", "unmet", route.detail)
     if route.act_by is None:
         return Check("visa", "met", route.detail)
-    if f.target is None:
+    if start is None:
         return _no_target("visa")
-    if route.act_by < f.today:
+    if route.act_by < c.today:
         late = "ESTA" if route.route == "esta" else "a visa interview"
         detail = f"{late} was needed by {route.act_by.isoformat()} for the start "
-        return Check(
-            "visa", "unmet", detail + f"{f.target.start.isoformat()}; the wait is too long"
-        )
+        return Check("visa", "unmet", detail + f"{start.isoformat()}; the wait is too long")
     return Check("visa", "met", route.detail)
 
 
-def _citizenship(f: Facts) -> Check:
-    excluded = f.program.requires.excluded_citizenships
+def _citizenship(c: Context, excluded: tuple[str, ...] | None) -> Check:
     if excluded is None:
         return Check("citizenship", "not-stated", NOT_STATED)
-    barred = sorted(set(f.profile.citizenships) & set(excluded))
+    barred = sorted(set(c.profile.citizenships) & set(excluded))
     if barred:
         return Check("citizenship", "unmet", f"citizens of {', '.join(barred)} are not accepted")
     return Check(
         "citizenship",
         "met",
-        f"not accepted: {', '.join(excluded)}; you hold {', '.join(f.profile.citizenships)}",
+        f"not accepted: {', '.join(excluded)}; you hold {', '.join(c.profile.citizenships)}",
     )
 
 
-CHECKS: tuple[Callable[[Facts], Check], ...] = (
+def rule_inputs(
+    program: Program, target: Target | None, earliest: date | None, asked: bool
+) -> tuple[tuple[Any, ...], ...]:
+    """Return, rule by rule, the only values of the program and the target each rule reads.
+
+    A rule sees nothing else but the run's context, so two programs with the same inputs to a
+    rule get the same check: a catalog's checks can be looked up instead of worked out again.
+    """
+    needs = program.requires
+    deadline = target.apply_by if target else None
+    start = target.start if target else None
+    lead = program.lead_time
+    weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+    return (
+        (target, earliest, asked, lead.minimum if lead else None),
+        (program.status,),
+        (program.audience, target.last if target else None),
+        (needs.student_year, target),
+        (needs.max_years_since_graduation, target),
+        (needs.step1, deadline),
+        (needs.step2ck, deadline),
+        (needs.min_step_score, deadline),
+        (needs.ecfmg_certified,),
+        (english_needs(needs),),
+        (needs.excludes_residency_seekers,),
+        (needs.visas, weeks, start),
+        (needs.excluded_citizenships,),
+    )
+
+
+CHECKS: tuple[Callable[..., Check], ...] = (
     _dates,
     _status,
     _audience,

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from usce_planner.checks import CHECKS, Check, Facts, Target
+from usce_planner.checks import CHECKS, Check, Context, Target, rule_inputs
 from usce_planner.dates import last_of_month
 from usce_planner.models import Profile, Program
-from usce_planner.preparation import is_feasible_start
+from usce_planner.on_time import Floors
 from usce_planner.rules import Rules
-from usce_planner.starts import allowed_starts, apply_by, last_day, rotation_weeks, search_limit
+from usce_planner.starts import (
+    ApplyBy,
+    allowed_starts,
+    apply_by,
+    last_day,
+    rotation_weeks,
+    search_limit,
+)
 
 RULE_ORDER = tuple(check.__name__.lstrip("_") for check in CHECKS)
 VERDICT_ORDER = ("eligible", "conditional", "unknown", "ineligible")
@@ -34,26 +41,7 @@ class Result(NamedTuple):
 
 def earliest_start(program: Program, profile: Profile, rules: Rules, today: date) -> date | None:
     """Return the first allowed start with every preparation step on time, or None."""
-    for start in allowed_starts(
-        program, _no_earlier_than(program, rules, today), search_limit(today)
-    ):
-        if is_feasible_start(program, start, profile, rules, today):
-            return start
-    return None
-
-
-def _no_earlier_than(program: Program, rules: Rules, today: date) -> date:
-    # A lower bound, not an answer: any earlier start S has S - lead before today + 42 days, so its
-    # letters request (42 days before applying) is already late. Month arithmetic clamps, yet
-    # S - lead stays monotone in S, which is all this needs.
-    letters = (
-        rules.duration("documents_before_apply").count
-        + rules.duration("letters_before_documents").count
-    )
-    if program.windows is not None:
-        return today + timedelta(days=letters + 1)
-    lead = (program.lead_time.recommended if program.lead_time else None) or rules.default_lead
-    return lead.after(today + timedelta(days=letters))
+    return Checker(profile, rules, today).earliest(program)[0]
 
 
 def first_start_from(program: Program, wanted: date, today: date, whole_month: bool) -> date | None:
@@ -61,13 +49,6 @@ def first_start_from(program: Program, wanted: date, today: date, whole_month: b
     limit = search_limit(today)
     last = min(last_of_month(wanted), limit) if whole_month else limit
     return next(allowed_starts(program, wanted, last), None)
-
-
-def make_target(program: Program, start: date, rules: Rules, weeks: int | None = None) -> Target:
-    """Return the target rotation for a start: last day and apply-by date."""
-    applying = apply_by(program, start, rules.default_lead)
-    end = last_day(start, rotation_weeks(program, weeks))
-    return Target(start, end, applying.day, applying.window_start)
 
 
 def check_program(
@@ -79,12 +60,69 @@ def check_program(
     whole_month: bool = False,
 ) -> Result:
     """Check every rule for one program at the wanted start (else its earliest start)."""
-    earliest = earliest_start(program, profile, rules, today)
-    start = earliest if wanted is None else first_start_from(program, wanted, today, whole_month)
-    target = None if start is None else make_target(program, start, rules)
-    facts = Facts(profile, program, rules, today, target, earliest, asked=wanted is not None)
-    checks = tuple(check(facts) for check in CHECKS)
-    return Result(program, verdict_of(checks), target, checks, earliest)
+    return Checker(profile, rules, today).check(program, wanted, whole_month)
+
+
+class Checker:
+    """Checks programs against one profile, under one set of rules, on one day.
+
+    A catalog is checked with one checker, which keeps each rule's checks by the rule's own
+    inputs (``rule_inputs``): programs share statuses, audiences, requirements and target
+    dates, so most checks are looked up rather than worked out and written out again.
+    """
+
+    def __init__(self, profile: Profile, rules: Rules, today: date) -> None:
+        self.context = Context(profile, rules, today)
+        self._floors = Floors(self.context)
+        self._limit = search_limit(today)
+        self._known: tuple[dict[tuple[Any, ...], Check], ...] = tuple({} for _ in CHECKS)
+
+    def earliest(self, program: Program) -> tuple[date | None, ApplyBy | None]:
+        """Return the first allowed start with every preparation step on time, and its apply-by."""
+        default_lead = self.context.rules.default_lead
+        floors = self._floors
+        apply_floor, start_floor = floors.apply_floor(program), floors.start_floor(program)
+        minimum = floors.minimum_floor(program)
+        if program.windows is None:
+            # Every step moves forward with the start: the first start past the floors is the one.
+            lead = (program.lead_time.recommended if program.lead_time else None) or default_lead
+            first = max(start_floor, floors.lead_floor(lead, apply_floor), minimum or start_floor)
+        else:
+            # A window closes before the starts it serves.
+            first = max(start_floor, apply_floor + timedelta(days=1))
+        for start in allowed_starts(program, first, self._limit):
+            applying = apply_by(program, start, default_lead)
+            on_time = start >= start_floor and applying.day >= apply_floor
+            if on_time and (minimum is None or applying.from_window or start >= minimum):
+                return start, applying
+        return None, None
+
+    def check(
+        self, program: Program, wanted: date | None = None, whole_month: bool = False
+    ) -> Result:
+        """Check every rule for one program at the wanted start (else its earliest start)."""
+        earliest, applying = self.earliest(program)
+        if wanted is not None:
+            start = first_start_from(program, wanted, self.context.today, whole_month)
+            applying = None
+        else:
+            start = earliest
+        target = None
+        if start is not None:
+            rules = self.context.rules
+            applying = applying or apply_by(program, start, rules.default_lead)
+            end = last_day(start, rotation_weeks(program))
+            target = Target(start, end, applying.day, applying.window_start)
+        checks = []
+        context = self.context
+        inputs_by_rule = rule_inputs(program, target, earliest, wanted is not None)
+        for rule, known, inputs in zip(CHECKS, self._known, inputs_by_rule, strict=True):
+            check = known.get(inputs)
+            if check is None:
+                check = known[inputs] = rule(context, *inputs)
+            checks.append(check)
+        done = tuple(checks)
+        return Result(program, verdict_of(done), target, done, earliest)
 
 
 def verdict_of(checks: tuple[Check, ...]) -> str:

@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from usce_planner.catalog import Catalog
-from usce_planner.eligibility import VERDICT_ORDER, Result, check_program
+from usce_planner.eligibility import VERDICT_ORDER, Checker, Result
 from usce_planner.example import example_profile
 from usce_planner.listing import ProgramFilter, age_notices, filter_programs
-from usce_planner.models import Profile
+from usce_planner.models import Profile, Program
 from usce_planner.profile import load_profile
 from usce_planner.rules import shipped_rules
 from usce_planner.services import Session, open_catalog
@@ -54,10 +54,9 @@ def check_catalog(
     """Check every program that passes the filters; sort by verdict, specialty, start, id."""
     profile = profile_for(session, example)
     catalog = open_catalog(session)
-    rules = shipped_rules(session.locations.cache)
+    checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
     results = [
-        _check(program, profile, session.today, wanted, rules)
-        for program in filter_programs(catalog.programs, where)
+        _check(checker, program, wanted) for program in filter_programs(catalog.programs, where)
     ]
     stale = {r.program.id: tuple(age_notices(r.program, session.today)) for r in results}
     verdicts = Verdicts(session.today, profile, results, stale, catalog)
@@ -73,14 +72,17 @@ def explain(
     profile = profile_for(session, example)
     catalog = open_catalog(session)
     program = catalog.get(program_id)
-    rules = shipped_rules(session.locations.cache)
-    result = _check(program, profile, session.today, wanted, rules)
+    checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
+    result = _check(checker, program, wanted)
     stale = {program.id: tuple(age_notices(program, session.today))}
     return Verdicts(session.today, profile, [result], stale, catalog)
 
 
 def result_document(result: Result, stale: bool) -> dict[str, Any]:
-    """Return one result as ``usce eligible --json`` gives it."""
+    """Return one result as ``usce eligible --json`` gives it, for ``json_bytes`` to write.
+
+    The checks stay ``Check`` objects, which it writes as objects without a dict apiece.
+    """
     target = result.target
     return {
         "program": result.program.id,
@@ -88,10 +90,7 @@ def result_document(result: Result, stale: bool) -> dict[str, Any]:
         "start": target.start.isoformat() if target else None,
         "apply_by": target.apply_by.isoformat() if target else None,
         "stale": stale,
-        "checks": [
-            {"rule": check.rule, "status": check.status, "detail": check.detail}
-            for check in result.checks
-        ],
+        "checks": result.checks,
     }
 
 
@@ -106,12 +105,10 @@ def result_documents(verdicts: Verdicts) -> Iterator[dict[str, Any]]:
         yield result_document(result, bool(verdicts.stale[result.program.id]))
 
 
-def _check(
-    program: Any, profile: Profile, today: date, wanted: StartWanted | None, rules: Any
-) -> Result:
+def _check(checker: Checker, program: Program, wanted: StartWanted | None) -> Result:
     if wanted is None:
-        return check_program(program, profile, rules, today)
-    return check_program(program, profile, rules, today, wanted.day, wanted.whole_month)
+        return checker.check(program)
+    return checker.check(program, wanted.day, wanted.whole_month)
 
 
 def _sort_key(result: Result, mine: frozenset[str]) -> tuple[int, int, date, str]:

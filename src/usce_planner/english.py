@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from usce_planner.memo import same_pair_as_last
-from usce_planner.models import Profile, Program
+from typing import NamedTuple
+
+from usce_planner.models import Profile, Program, Requirements
 
 ALL_TESTS = ("toefl", "ielts", "oet")
 
 
-@same_pair_as_last
+class EnglishNeeds(NamedTuple):
+    """The part of a program's requirements that the English check reads."""
+
+    english: bool | None
+    toefl_ibt_min: int | None
+    ielts_min: float | None
+    english_tests: tuple[str, ...] | None
+    english_waiver_if_english_medium: bool | None
+
+
+def english_needs(requires: Requirements) -> EnglishNeeds:
+    """Return what the English check reads of a program's requirements."""
+    return EnglishNeeds(
+        requires.english,
+        requires.toefl_ibt_min,
+        requires.ielts_min,
+        requires.english_tests,
+        requires.english_waiver_if_english_medium,
+    )
+
+
 def english_status(profile: Profile, program: Program) -> tuple[str, str]:
     """Return the English check's status and detail for this profile and program."""
-    needs = program.requires
+    return english_status_for(profile, english_needs(program.requires))
+
+
+def english_status_for(profile: Profile, needs: EnglishNeeds) -> tuple[str, str]:
+    """Return the English check's status and detail for what a program asks."""
     stated = (
         needs.english is not None
         or needs.toefl_ibt_min is not None
@@ -25,10 +50,10 @@ def english_status(profile: Profile, program: Program) -> tuple[str, str]:
     school = profile.english_medium_school
     if needs.english_waiver_if_english_medium and school:
         return "met", "waived: your school teaches in English"
-    held = _accepted_test_held(profile, program)
+    held = _accepted_test_held(profile, needs)
     if held:
         return "met", held
-    wanted = _wanted(program)
+    wanted = _wanted(needs)
     if needs.english_waiver_if_english_medium is None and school:
         return (
             "unknown",
@@ -42,8 +67,7 @@ def english_status(profile: Profile, program: Program) -> tuple[str, str]:
     return "unmet", f"needs {wanted}; your profile holds no accepted test at that level"
 
 
-def _accepted_test_held(profile: Profile, program: Program) -> str:
-    needs = program.requires
+def _accepted_test_held(profile: Profile, needs: EnglishNeeds) -> str:
     accepted = needs.english_tests or ALL_TESTS
     scores = profile.english
     if scores is None:
@@ -62,8 +86,7 @@ def _at_least(minimum: float | None) -> str:
     return "" if minimum is None else f" (at least {minimum:g} needed)"
 
 
-def _wanted(program: Program) -> str:
-    needs = program.requires
+def _wanted(needs: EnglishNeeds) -> str:
     parts = []
     for test in needs.english_tests or ALL_TESTS:
         if test == "toefl":

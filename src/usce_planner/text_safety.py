@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -40,7 +41,7 @@ def json_bytes(document: Any) -> bytes:
     except orjson.JSONEncodeError:
         # orjson takes neither integers past 64 bits (a catalog may hold one) nor lone
         # surrogates (a file name that is not UTF-8); JSON writes the latter as \udcXX.
-        text = json.dumps(document, ensure_ascii=False, indent=2)
+        text = json.dumps(document, ensure_ascii=False, indent=2, default=_fields)
         return json_safe(text).encode("utf-8", "backslashreplace")
     # Every unsafe character but DEL is a multi-byte sequence: look for them among the non-ASCII
     # bytes alone, a hundredth of a large document, and rewrite only when one is there.
@@ -59,19 +60,35 @@ def json_pieces(
     """
     empty = json_bytes({**head, key: []})
     cut = empty.rindex(b"[]")
-    pieces: list[bytes] = []
     started = False
-    for item in items:
-        pieces.append(b"    " + json_bytes(item).replace(b"\n", b"\n    "))
-        if len(pieces) == batch:
-            yield (b",\n" if started else empty[:cut] + b"[\n") + b",\n".join(pieces)
-            pieces, started = [], True
-    if not started and not pieces:
+    for chunk in _batches(items, batch):
+        # A list of items written at once, then moved two spaces in: "[\n  {...}\n]".
+        listed = json_bytes(chunk)
+        inner = b"  " + listed[2:-2].replace(b"\n", b"\n  ")
+        yield (b",\n" if started else empty[:cut] + b"[\n") + inner
+        started = True
+    if not started:
         yield empty
         return
-    if pieces:
-        yield (b",\n" if started else empty[:cut] + b"[\n") + b",\n".join(pieces)
     yield b"\n  ]" + empty[cut + 2 :]
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    # What orjson writes for a dataclass: its fields, in order.
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -76,15 +76,21 @@ def visa_route(
     90 days at most, so a longer rotation takes the consulate route.
     """
     person = traveller(profile, rules)
+    return route_for(person, program.requires.visas, rotation_weeks(program, weeks), start, rules)
+
+
+def route_for(
+    person: Traveller, accepted: tuple[str, ...] | None, weeks: int, start: date, rules: Rules
+) -> VisaRoute:
+    """Return the route for a rotation of ``weeks`` at a program accepting ``accepted`` visas."""
     if person.exemption:
         return VisaRoute("exempt", f"no visa needed ({person.exemption})")
     held = person.held
-    accepted = program.requires.visas
     if _accepts(accepted, held):
         listed = "states no list" if accepted is None else f"accepts {', '.join(accepted)}"
         return VisaRoute("held", f"you hold {held}; the program {listed}")
     wants_esta = accepted is None or "esta" in accepted
-    stay_days = 7 * rotation_weeks(program, weeks)
+    stay_days = 7 * weeks
     short_enough = stay_days <= rules.duration("esta_max_stay").count
     if wants_esta and short_enough and person.may_use_esta:
         act_by = rules.duration("esta_lead").before(start)
