@@ -15,6 +15,7 @@ _DURATION = re.compile(
     r"^\s*([1-9][0-9]{0,3})\s*(d|w|m|day|days|week|weeks|month|months)\s*$", re.IGNORECASE
 )
 _UNITS: dict[str, Unit] = {"d": "days", "w": "weeks", "m": "months"}
+_UNIT_NUMBER = {"days": 0, "weeks": 1, "months": 2}
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -28,14 +29,22 @@ class Duration:
 
     count: int
     unit: Unit
-    # Days and weeks as one exact offset, made once: eligibility applies durations constantly.
+    # Days and weeks as one exact offset, and the hash, made once: eligibility applies
+    # durations constantly, and looks up what it worked out for them.
     _exact: timedelta | None = field(init=False, repr=False, compare=False)
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact = None
         if self.unit != "months":
             exact = timedelta(days=self.count * 7 if self.unit == "weeks" else self.count)
         object.__setattr__(self, "_exact", exact)
+        # Of numbers only: a copy kept from another process (whose text hashes differ) still
+        # hashes as its equals do here.
+        object.__setattr__(self, "_hash", hash((self.count, _UNIT_NUMBER[self.unit])))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __str__(self) -> str:
         noun = self.unit if self.count != 1 else self.unit[:-1]

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from usce_planner.checks import CHECKS, Check, Context, Target, rule_inputs
-from usce_planner.dates import last_of_month
-from usce_planner.models import Profile, Program
+from usce_planner.dates import Duration, last_of_month
+from usce_planner.english import english_needs
+from usce_planner.listing import DEFAULT_WEEKS
+from usce_planner.models import Profile, Program, Requirements
 from usce_planner.on_time import Floors
 from usce_planner.rules import Rules
 from usce_planner.starts import (
@@ -66,9 +68,11 @@ def check_program(
 class Checker:
     """Checks programs against one profile, under one set of rules, on one day.
 
-    A catalog is checked with one checker, which keeps each rule's checks by the rule's own
-    inputs (``rule_inputs``): programs share statuses, audiences, requirements and target
-    dates, so most checks are looked up rather than worked out and written out again.
+    Each rule's check depends on the run and on its own few inputs only (``rule_inputs``), and
+    programs share those inputs: statuses, audiences, requirement tables, lead times, and so
+    the target dates. A checker keeps what it worked out by those inputs, so across a catalog
+    most checks, and most searches for the earliest start, are looked up instead of repeated.
+    Tests hold its answers equal to each rule applied to its inputs afresh.
     """
 
     def __init__(self, profile: Profile, rules: Rules, today: date) -> None:
@@ -76,63 +80,184 @@ class Checker:
         self._floors = Floors(self.context)
         self._limit = search_limit(today)
         self._known: tuple[dict[tuple[Any, ...], Check], ...] = tuple({} for _ in CHECKS)
+        self._earliest: dict[tuple[Any, ...], tuple[date | None, ApplyBy | None]] = {}
+        self._planned: dict[tuple[Any, ...], _Planned] = {}
+        self._by_requirements: dict[int, _Requirements] = {}
+
+    def check(
+        self, program: Program, wanted: date | None = None, whole_month: bool = False
+    ) -> Result:
+        """Check every rule for one program at the wanted start (else its earliest start)."""
+        if wanted is None:
+            return self._check_at_earliest(program)
+        earliest = self.earliest(program)[0]
+        start = first_start_from(program, wanted, self.context.today, whole_month)
+        target = None if start is None else self._target(program, start, None)
+        checks = self._checks(rule_inputs(program, target, earliest, asked=True))
+        return Result(program, verdict_of(checks), target, checks, earliest)
 
     def earliest(self, program: Program) -> tuple[date | None, ApplyBy | None]:
         """Return the first allowed start with every preparation step on time, and its apply-by."""
+        needs = self._requirements(program.requires)
+        return self._earliest_by(program, self._earliest_inputs(program, needs))
+
+    def _check_at_earliest(self, program: Program) -> Result:
+        # rule_inputs(program, target, earliest, asked=False), rule by rule, with the parts
+        # that many programs share worked out once: per requirement table, and per target.
+        needs = self._requirements(program.requires)
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        planned = self._planned_for(program, needs, weeks)
+        target, requires = planned.target, program.requires
+        deadline, start = (target.apply_by, target.start) if target else (None, None)
+        known, work_out = self._known, self._work_out
+        audience = (program.audience, target.last if target else None)
+        student_year = (requires.student_year, target)
+        years = (requires.max_years_since_graduation, target)
+        step1, step2ck = (requires.step1, deadline), (requires.step2ck, deadline)
+        score = (requires.min_step_score, deadline)
+        visa = (requires.visas, weeks, start)
+        checks = (
+            planned.dates,
+            known[1].get((program.status,)) or work_out(1, (program.status,)),
+            known[2].get(audience) or work_out(2, audience),
+            known[3].get(student_year) or work_out(3, student_year),
+            known[4].get(years) or work_out(4, years),
+            known[5].get(step1) or work_out(5, step1),
+            known[6].get(step2ck) or work_out(6, step2ck),
+            known[7].get(score) or work_out(7, score),
+            needs.ecfmg_certified,
+            needs.english,
+            needs.residency_seekers,
+            known[11].get(visa) or work_out(11, visa),
+            needs.citizenship,
+        )
+        return Result(program, verdict_of(checks), target, checks, planned.earliest)
+
+    def _planned_for(self, program: Program, needs: _Requirements, weeks: int) -> _Planned:
+        inputs = (*self._earliest_inputs(program, needs), weeks)
+        found = self._planned.get(inputs)
+        if found is None:
+            earliest, applying = self._earliest_by(program, inputs[:-1])
+            target = None if earliest is None else self._target(program, earliest, applying)
+            minimum = inputs[3]
+            dates = self._work_out(0, (target, earliest, False, minimum))
+            found = self._planned[inputs] = _Planned(earliest, target, dates)
+        return found
+
+    def _earliest_inputs(self, program: Program, needs: _Requirements) -> tuple[Any, ...]:
+        lead_time = program.lead_time
+        recommended, minimum = (lead_time.recommended, lead_time.minimum) if lead_time else NO_LEAD
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        # All the search reads: allowed_starts and apply_by read no more of the program than
+        # its start rule, its windows and its recommended lead.
+        return (
+            program.starts,
+            program.windows,
+            recommended,
+            minimum,
+            needs.apply_floor,
+            self._floors.start_floor(program.requires.visas, weeks),
+        )
+
+    def _earliest_by(
+        self, program: Program, inputs: tuple[Any, ...]
+    ) -> tuple[date | None, ApplyBy | None]:
+        found = self._earliest.get(inputs)
+        if found is None:
+            found = self._earliest[inputs] = self._first_on_time(program, *inputs[2:])
+        return found
+
+    def _first_on_time(
+        self,
+        program: Program,
+        recommended: Duration | None,
+        minimum: Duration | None,
+        apply_floor: date,
+        start_floor: date,
+    ) -> tuple[date | None, ApplyBy | None]:
+        windows = program.windows
         default_lead = self.context.rules.default_lead
         floors = self._floors
-        apply_floor, start_floor = floors.apply_floor(program), floors.start_floor(program)
-        minimum = floors.minimum_floor(program)
-        if program.windows is None:
+        minimum_floor = None if minimum is None else floors.lead_floor(minimum, self.context.today)
+        if windows is None:
             # Every step moves forward with the start: the first start past the floors is the one.
-            lead = (program.lead_time.recommended if program.lead_time else None) or default_lead
-            first = max(start_floor, floors.lead_floor(lead, apply_floor), minimum or start_floor)
+            lead_floor = floors.lead_floor(recommended or default_lead, apply_floor)
+            first = max(start_floor, lead_floor, minimum_floor or start_floor)
         else:
             # A window closes before the starts it serves.
             first = max(start_floor, apply_floor + timedelta(days=1))
         for start in allowed_starts(program, first, self._limit):
             applying = apply_by(program, start, default_lead)
             on_time = start >= start_floor and applying.day >= apply_floor
-            if on_time and (minimum is None or applying.from_window or start >= minimum):
+            by_minimum = minimum_floor is None or applying.from_window or start >= minimum_floor
+            if on_time and by_minimum:
                 return start, applying
         return None, None
 
-    def check(
-        self, program: Program, wanted: date | None = None, whole_month: bool = False
-    ) -> Result:
-        """Check every rule for one program at the wanted start (else its earliest start)."""
-        earliest, applying = self.earliest(program)
-        if wanted is not None:
-            start = first_start_from(program, wanted, self.context.today, whole_month)
-            applying = None
-        else:
-            start = earliest
-        target = None
-        if start is not None:
-            rules = self.context.rules
-            applying = applying or apply_by(program, start, rules.default_lead)
-            end = last_day(start, rotation_weeks(program))
-            target = Target(start, end, applying.day, applying.window_start)
-        checks = []
-        context = self.context
-        inputs_by_rule = rule_inputs(program, target, earliest, wanted is not None)
-        for rule, known, inputs in zip(CHECKS, self._known, inputs_by_rule, strict=True):
-            check = known.get(inputs)
-            if check is None:
-                check = known[inputs] = rule(context, *inputs)
-            checks.append(check)
-        done = tuple(checks)
-        return Result(program, verdict_of(done), target, done, earliest)
+    def _target(self, program: Program, start: date, applying: ApplyBy | None) -> Target:
+        applying = applying or apply_by(program, start, self.context.rules.default_lead)
+        end = last_day(start, rotation_weeks(program))
+        return Target(start, end, applying.day, applying.window_start)
+
+    def _requirements(self, requires: Requirements) -> _Requirements:
+        # By identity: the parsed copies share one object among equal tables. The entry holds
+        # the object, so its id cannot pass to another while the entry is kept.
+        found = self._by_requirements.get(id(requires))
+        if found is None or found.requires is not requires:
+            english = english_needs(requires)
+            found = self._by_requirements[id(requires)] = _Requirements(
+                requires,
+                self._floors.apply_floor(requires),
+                self._work_out(8, (requires.ecfmg_certified,)),
+                self._work_out(9, (english,)),
+                self._work_out(10, (requires.excludes_residency_seekers,)),
+                self._work_out(12, (requires.excluded_citizenships,)),
+            )
+        return found
+
+    def _checks(self, inputs_by_rule: tuple[tuple[Any, ...], ...]) -> tuple[Check, ...]:
+        return tuple(
+            [
+                self._known[number].get(inputs) or self._work_out(number, inputs)
+                for number, inputs in enumerate(inputs_by_rule)
+            ]
+        )
+
+    def _work_out(self, number: int, inputs: tuple[Any, ...]) -> Check:
+        known = self._known[number]
+        check = known.get(inputs)
+        if check is None:
+            check = known[inputs] = CHECKS[number](self.context, *inputs)
+        return check
+
+
+class _Requirements(NamedTuple):
+    """What a checker works out once per requirement table."""
+
+    requires: Requirements
+    apply_floor: date
+    ecfmg_certified: Check
+    english: Check
+    residency_seekers: Check
+    citizenship: Check
+
+
+class _Planned(NamedTuple):
+    """What a checker works out once per set of inputs to the earliest start."""
+
+    earliest: date | None
+    target: Target | None
+    dates: Check
 
 
 def verdict_of(checks: tuple[Check, ...]) -> str:
     """Return the verdict: any unmet, else any unknown, else any pending, else eligible."""
     statuses = {check.status for check in checks}
-    for status, verdict in (
-        ("unmet", "ineligible"),
-        ("unknown", "unknown"),
-        ("pending", "conditional"),
-    ):
-        if status in statuses:
-            return verdict
-    return "eligible"
+    if "unmet" in statuses:
+        return "ineligible"
+    if "unknown" in statuses:
+        return "unknown"
+    return "conditional" if "pending" in statuses else "eligible"
+
+
+NO_LEAD = (None, None)

@@ -81,14 +81,15 @@ def explain(
 def result_document(result: Result, stale: bool) -> dict[str, Any]:
     """Return one result as ``usce eligible --json`` gives it, for ``json_bytes`` to write.
 
-    The checks stay ``Check`` objects, which it writes as objects without a dict apiece.
+    Dates stay dates and checks stay ``Check`` objects: it writes them as YYYY-MM-DD and as
+    objects, with no string or dict made for each.
     """
     target = result.target
     return {
         "program": result.program.id,
         "verdict": result.verdict,
-        "start": target.start.isoformat() if target else None,
-        "apply_by": target.apply_by.isoformat() if target else None,
+        "start": target.start if target else None,
+        "apply_by": target.apply_by if target else None,
         "stale": stale,
         "checks": result.checks,
     }

@@ -15,8 +15,7 @@ from datetime import date, timedelta
 from usce_planner.checks import Context
 from usce_planner.dates import Duration
 from usce_planner.english import EnglishNeeds, english_needs, english_status_for
-from usce_planner.listing import DEFAULT_WEEKS
-from usce_planner.models import Program
+from usce_planner.models import Requirements
 from usce_planner.preparation import EXAMS, booked_exam_date, exam_passed
 from usce_planner.visas import route_for, traveller
 
@@ -74,9 +73,8 @@ class Floors:
         self._start_floors: dict[tuple[object, ...], date] = {}
         self._lead_floors: dict[tuple[Duration, date], date] = {}
 
-    def apply_floor(self, program: Program) -> date:
+    def apply_floor(self, needs: Requirements) -> date:
         """Return the first apply-by date with the documents, letters, exams and English on time."""
-        needs = program.requires
         key = (bool(needs.step1), bool(needs.step2ck), bool(needs.min_step_score))
         english = english_needs(needs)
         found = self._apply_floors.get((key, english))
@@ -84,20 +82,12 @@ class Floors:
             found = self._apply_floors[key, english] = self._apply_floor(*key, english)
         return found
 
-    def start_floor(self, program: Program) -> date:
+    def start_floor(self, accepted: tuple[str, ...] | None, weeks: int) -> date:
         """Return the first start with insurance, the TB test and the visa step on time."""
-        key = (program.requires.visas, program.weeks[0] if program.weeks else DEFAULT_WEEKS)
-        found = self._start_floors.get(key)
+        found = self._start_floors.get((accepted, weeks))
         if found is None:
-            found = self._start_floors[key] = self._start_floor(*key)
+            found = self._start_floors[accepted, weeks] = self._start_floor(accepted, weeks)
         return found
-
-    def minimum_floor(self, program: Program) -> date | None:
-        """Return the first start the program's own minimum lead allows (when applying by lead)."""
-        minimum = program.lead_time.minimum if program.lead_time else None
-        if minimum is None:
-            return None
-        return self.lead_floor(minimum, self._context.today)
 
     def lead_floor(self, lead: Duration, apply_floor: date) -> date:
         """Return the first start whose apply-by date, ``lead`` before it, is ``apply_floor``+."""

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 import orjson
@@ -41,7 +42,7 @@ def json_bytes(document: Any) -> bytes:
     except orjson.JSONEncodeError:
         # orjson takes neither integers past 64 bits (a catalog may hold one) nor lone
         # surrogates (a file name that is not UTF-8); JSON writes the latter as \udcXX.
-        text = json.dumps(document, ensure_ascii=False, indent=2, default=_fields)
+        text = json.dumps(document, ensure_ascii=False, indent=2, default=_as_orjson_writes)
         return json_safe(text).encode("utf-8", "backslashreplace")
     # Every unsafe character but DEL is a multi-byte sequence: look for them among the non-ASCII
     # bytes alone, a hundredth of a large document, and rewrite only when one is there.
@@ -62,9 +63,9 @@ def json_pieces(
     cut = empty.rindex(b"[]")
     started = False
     for chunk in _batches(items, batch):
-        # A list of items written at once, then moved two spaces in: "[\n  {...}\n]".
-        listed = json_bytes(chunk)
-        inner = b"  " + listed[2:-2].replace(b"\n", b"\n  ")
+        # Written as {key: [...]}, the items sit four spaces in already: keep what is inside.
+        wrapped = json_bytes({key: chunk})
+        inner = wrapped[wrapped.index(b"[\n") + 2 : -len(b"\n  ]\n}")]
         yield (b",\n" if started else empty[:cut] + b"[\n") + inner
         started = True
     if not started:
@@ -84,10 +85,12 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _fields(value: Any) -> dict[str, Any]:
-    # What orjson writes for a dataclass: its fields, in order.
+def _as_orjson_writes(value: Any) -> Any:
+    # A dataclass as its fields in order, a date as YYYY-MM-DD: what orjson writes for them.
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
