@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from usce_planner.checks import Check
 from usce_planner.text_safety import json_bytes, json_pieces, json_safe
 
 # What a terminal could act on: DEL, C1 controls, the Arabic letter mark, bidirectional marks,
@@ -144,3 +146,16 @@ def test_lone_surrogate_is_a_json_escape_when_a_file_name_is_not_utf8() -> None:
     written = json_bytes({"path": name})
     assert b'"inv\\udcff.toml"' in written
     assert json.loads(written) == {"path": name}
+
+
+def test_dates_and_checks_are_written_alike_when_orjson_cannot_write_the_document() -> None:
+    # An integer past 64 bits sends the document to json.dumps, which must write what orjson
+    # writes for a date and for a dataclass.
+    document = {"day": date(2027, 1, 2), "check": Check("dates", "met", "on time"), "n": 2**70}
+    written = json_bytes(document)
+    assert json.loads(written) == {
+        "day": "2027-01-02",
+        "check": {"rule": "dates", "status": "met", "detail": "on time"},
+        "n": 2**70,
+    }
+    assert written.replace(str(2**70).encode(), b"1") == json_bytes({**document, "n": 1})

@@ -175,22 +175,18 @@ class Checker:
         apply_floor: date,
         start_floor: date,
     ) -> tuple[date | None, ApplyBy | None]:
-        windows = program.windows
+        # No earlier start can be on time, so the search begins at the floors.
         default_lead = self.context.rules.default_lead
         floors = self._floors
-        minimum_floor = None if minimum is None else floors.lead_floor(minimum, self.context.today)
-        if windows is None:
-            # Every step moves forward with the start: the first start past the floors is the one.
-            lead_floor = floors.lead_floor(recommended or default_lead, apply_floor)
-            first = max(start_floor, lead_floor, minimum_floor or start_floor)
+        if program.windows is None:
+            first = max(start_floor, floors.lead_floor(recommended or default_lead, apply_floor))
+            if minimum is not None:
+                first = max(first, floors.lead_floor(minimum, self.context.today))
         else:
-            # A window closes before the starts it serves.
-            first = max(start_floor, apply_floor + timedelta(days=1))
+            first = max(start_floor, apply_floor + timedelta(days=1))  # windows close before
         for start in allowed_starts(program, first, self._limit):
             applying = apply_by(program, start, default_lead)
-            on_time = start >= start_floor and applying.day >= apply_floor
-            by_minimum = minimum_floor is None or applying.from_window or start >= minimum_floor
-            if on_time and by_minimum:
+            if floors.allows(program, start, applying):
                 return start, applying
         return None, None
 

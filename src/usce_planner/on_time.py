@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from usce_planner.checks import Context
 from usce_planner.dates import Duration
 from usce_planner.english import EnglishNeeds, english_needs, english_status_for
-from usce_planner.models import Requirements
+from usce_planner.listing import DEFAULT_WEEKS
+from usce_planner.models import Program, Requirements
 from usce_planner.preparation import EXAMS, booked_exam_date, exam_passed
+from usce_planner.starts import ApplyBy
 from usce_planner.visas import route_for, traveller
 
 
@@ -72,6 +74,18 @@ class Floors:
         self._apply_floors: dict[tuple[object, ...], date] = {}
         self._start_floors: dict[tuple[object, ...], date] = {}
         self._lead_floors: dict[tuple[Duration, date], date] = {}
+
+    def allows(self, program: Program, start: date, applying: ApplyBy) -> bool:
+        """Return True when no step before ``start`` is late: ``is_feasible_start`` by floors."""
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        if start < self.start_floor(program.requires.visas, weeks):
+            return False
+        if applying.day < self.apply_floor(program.requires):
+            return False
+        minimum = program.lead_time.minimum if program.lead_time else None
+        if minimum is None or applying.from_window:
+            return True
+        return start >= self.lead_floor(minimum, self._context.today)
 
     def apply_floor(self, needs: Requirements) -> date:
         """Return the first apply-by date with the documents, letters, exams and English on time."""
