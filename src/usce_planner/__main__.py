@@ -1,6 +1,7 @@
 """Entry point: answers ``--version`` before importing the command-line framework."""
 
 import gc
+import os
 import sys
 
 
@@ -16,7 +17,33 @@ def main() -> None:
     gc.disable()
     from usce_planner.cli import run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        exit_now(done.code)
+    exit_now(0)
+
+
+def exit_now(code: object) -> None:
+    """End the process with ``code`` as ``sys.exit`` would, without freeing the heap first.
+
+    Every file the command writes is complete and closed when it returns, and what is left in
+    the output buffers is flushed here. Freeing a large catalog object by object at exit takes
+    longer than some commands themselves (a tenth of a second for 100,000 programs).
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, or a stream already closed
+            status = status or 1
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -87,20 +87,23 @@ def _are_programs(value: object) -> TypeGuard[list[Program]]:
 
 def load_catalogs(paths: Sequence[Path], cache: Path | None = None) -> Catalog:
     """Merge catalog files in order: a later entry with the same id replaces the earlier one."""
-    merged: dict[str, tuple[Program, Path]] = {}
+    merged: dict[str, Program] = {}
+    origin: dict[str, Path] = {}
     replaced: dict[str, list[Path]] = {}
     for path in paths:
-        for program in load_catalog_file(path, cache):
-            earlier = merged.get(program.id)
-            if earlier is not None:
-                replaced.setdefault(program.id, []).append(earlier[1])
-            merged[program.id] = (program, path)
+        # A file at a time: a large catalog has no ids in common with the files before it.
+        by_id = {program.id: program for program in load_catalog_file(path, cache)}
+        for program_id in by_id:
+            if program_id in merged:
+                replaced.setdefault(program_id, []).append(origin[program_id])
+        merged.update(by_id)
+        origin.update(dict.fromkeys(by_id, path))
     notices = tuple(
-        f"Notice: program '{program_id}' from {merged[program_id][1]} replaces the one from "
+        f"Notice: program '{program_id}' from {origin[program_id]} replaces the one from "
         + ", ".join(str(path) for path in earlier_paths)
         for program_id, earlier_paths in replaced.items()
     )
-    return Catalog(tuple(program for program, _ in merged.values()), notices)
+    return Catalog(tuple(merged.values()), notices)
 
 
 def _check_catalog_bytes(path: Path, raw: bytes) -> tuple[list[Program], list[Problem]]:

@@ -98,17 +98,16 @@ class Checker:
 
     def earliest(self, program: Program) -> tuple[date | None, ApplyBy | None]:
         """Return the first allowed start with every preparation step on time, and its apply-by."""
-        needs = self._requirements(program.requires)
-        return self._earliest_by(program, self._earliest_inputs(program, needs))
+        return self._earliest_by(program, self._earliest_inputs(program)[:-1])
 
     def _check_at_earliest(self, program: Program) -> Result:
         # rule_inputs(program, target, earliest, asked=False), rule by rule, with the parts
         # that many programs share worked out once: per requirement table, and per target.
-        needs = self._requirements(program.requires)
-        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
-        planned = self._planned_for(program, needs, weeks)
-        target, requires = planned.target, program.requires
+        inputs = self._earliest_inputs(program)
+        planned = self._planned.get(inputs) or self._plan(program, inputs)
+        target, requires, weeks = planned.target, program.requires, inputs[-1]
         deadline, start = (target.apply_by, target.start) if target else (None, None)
+        needs = self._by_requirements[id(requires)]
         known, work_out = self._known, self._work_out
         audience = (program.audience, target.last if target else None)
         student_year = (requires.student_year, target)
@@ -133,30 +132,38 @@ class Checker:
         )
         return Result(program, verdict_of(checks), target, checks, planned.earliest)
 
-    def _planned_for(self, program: Program, needs: _Requirements, weeks: int) -> _Planned:
-        inputs = (*self._earliest_inputs(program, needs), weeks)
-        found = self._planned.get(inputs)
-        if found is None:
-            earliest, applying = self._earliest_by(program, inputs[:-1])
-            target = None if earliest is None else self._target(program, earliest, applying)
-            minimum = inputs[3]
-            dates = self._work_out(0, (target, earliest, False, minimum))
-            found = self._planned[inputs] = _Planned(earliest, target, dates)
-        return found
+    def _plan(self, program: Program, inputs: tuple[Any, ...]) -> _Planned:
+        earliest, applying = self._earliest_by(program, inputs[:-1])
+        target = None if earliest is None else self._target(program, earliest, applying)
+        minimum = inputs[3]
+        dates = self._work_out(0, (target, earliest, False, minimum))
+        planned = self._planned[inputs] = _Planned(earliest, target, dates)
+        return planned
 
-    def _earliest_inputs(self, program: Program, needs: _Requirements) -> tuple[Any, ...]:
+    def _earliest_inputs(self, program: Program) -> tuple[Any, ...]:
+        # What the search for the earliest start reads, and the rotation's length. allowed_starts
+        # and apply_by read no more of the program than its start rule, its windows and its
+        # recommended lead; the floors stand for the profile's steps and the requirements.
+        requires = program.requires
+        needs = self._by_requirements.get(id(requires))
+        if needs is None or needs.requires is not requires:
+            needs = self._requirements(requires)
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
         lead_time = program.lead_time
         recommended, minimum = (lead_time.recommended, lead_time.minimum) if lead_time else NO_LEAD
-        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
-        # All the search reads: allowed_starts and apply_by read no more of the program than
-        # its start rule, its windows and its recommended lead.
+        start_floor = needs.start_floors.get(weeks)
+        if start_floor is None:
+            start_floor = needs.start_floors[weeks] = self._floors.start_floor(
+                requires.visas, weeks
+            )
         return (
             program.starts,
             program.windows,
             recommended,
             minimum,
             needs.apply_floor,
-            self._floors.start_floor(program.requires.visas, weeks),
+            start_floor,
+            weeks,
         )
 
     def _earliest_by(
@@ -196,19 +203,18 @@ class Checker:
         return Target(start, end, applying.day, applying.window_start)
 
     def _requirements(self, requires: Requirements) -> _Requirements:
-        # By identity: the parsed copies share one object among equal tables. The entry holds
-        # the object, so its id cannot pass to another while the entry is kept.
-        found = self._by_requirements.get(id(requires))
-        if found is None or found.requires is not requires:
-            english = english_needs(requires)
-            found = self._by_requirements[id(requires)] = _Requirements(
-                requires,
-                self._floors.apply_floor(requires),
-                self._work_out(8, (requires.ecfmg_certified,)),
-                self._work_out(9, (english,)),
-                self._work_out(10, (requires.excludes_residency_seekers,)),
-                self._work_out(12, (requires.excluded_citizenships,)),
-            )
+        # Kept by identity: the parsed copies share one object among equal tables. The entry
+        # holds the object, so its id cannot pass to another while the entry is kept.
+        english = english_needs(requires)
+        found = self._by_requirements[id(requires)] = _Requirements(
+            requires,
+            self._floors.apply_floor(requires, english),
+            {},
+            self._work_out(8, (requires.ecfmg_certified,)),
+            self._work_out(9, (english,)),
+            self._work_out(10, (requires.excludes_residency_seekers,)),
+            self._work_out(12, (requires.excluded_citizenships,)),
+        )
         return found
 
     def _checks(self, inputs_by_rule: tuple[tuple[Any, ...], ...]) -> tuple[Check, ...]:
@@ -232,6 +238,7 @@ class _Requirements(NamedTuple):
 
     requires: Requirements
     apply_floor: date
+    start_floors: dict[int, date]  # by the rotation's length in weeks
     ecfmg_certified: Check
     english: Check
     residency_seekers: Check

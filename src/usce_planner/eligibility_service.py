@@ -10,8 +10,8 @@ from typing import Any
 from usce_planner.catalog import Catalog
 from usce_planner.eligibility import VERDICT_ORDER, Checker, Result
 from usce_planner.example import example_profile
-from usce_planner.listing import ProgramFilter, age_notices, filter_programs
-from usce_planner.models import Profile, Program
+from usce_planner.listing import AgeNotices, ProgramFilter, filter_programs
+from usce_planner.models import Profile
 from usce_planner.profile import load_profile
 from usce_planner.rules import shipped_rules
 from usce_planner.services import Session, open_catalog
@@ -55,14 +55,16 @@ def check_catalog(
     profile = profile_for(session, example)
     catalog = open_catalog(session)
     checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
-    results = [
-        _check(checker, program, wanted) for program in filter_programs(catalog.programs, where)
-    ]
-    stale = {r.program.id: tuple(age_notices(r.program, session.today)) for r in results}
-    verdicts = Verdicts(session.today, profile, results, stale, catalog)
+    chosen = filter_programs(catalog.programs, where)
+    if wanted is None:
+        results = list(map(checker.check, chosen))
+    else:
+        results = [checker.check(p, wanted.day, wanted.whole_month) for p in chosen]
+    notices = AgeNotices(session.today)
+    stale = {result.program.id: notices.of(result.program) for result in results}
     mine = frozenset(profile.specialties)
     results.sort(key=lambda r: _sort_key(r, mine))
-    return verdicts
+    return Verdicts(session.today, profile, results, stale, catalog)
 
 
 def explain(
@@ -73,8 +75,11 @@ def explain(
     catalog = open_catalog(session)
     program = catalog.get(program_id)
     checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
-    result = _check(checker, program, wanted)
-    stale = {program.id: tuple(age_notices(program, session.today))}
+    if wanted is None:
+        result = checker.check(program)
+    else:
+        result = checker.check(program, wanted.day, wanted.whole_month)
+    stale = {program.id: AgeNotices(session.today).of(program)}
     return Verdicts(session.today, profile, [result], stale, catalog)
 
 
@@ -104,12 +109,6 @@ def result_documents(verdicts: Verdicts) -> Iterator[dict[str, Any]]:
     """Yield the results of ``usce eligible --json`` one at a time."""
     for result in verdicts.results:
         yield result_document(result, bool(verdicts.stale[result.program.id]))
-
-
-def _check(checker: Checker, program: Program, wanted: StartWanted | None) -> Result:
-    if wanted is None:
-        return checker.check(program)
-    return checker.check(program, wanted.day, wanted.whole_month)
 
 
 def _sort_key(result: Result, mine: frozenset[str]) -> tuple[int, int, date, str]:

@@ -106,15 +106,27 @@ def partial_fees(program: Program) -> list[str]:
 
 def age_notices(program: Program, today: date) -> list[str]:
     """Return why an entry should be checked against its source, if it should."""
-    notices = []
-    if program.verified < add_months(today, -12):
-        notices.append(f"last verified {program.verified.isoformat()}, over 12 months ago")
-    reference = source_date_reference(program.source_date)
-    if reference is None:
-        notices.append("the source page is undated")
-    elif reference < add_months(today, -24):
-        notices.append(f"the source dates from {program.source_date}, over two years ago")
-    return notices
+    return list(AgeNotices(today).of(program))
+
+
+class AgeNotices:
+    """Why entries should be checked against their source, judged on one day."""
+
+    def __init__(self, today: date) -> None:
+        self._verified_by = add_months(today, -12)
+        self._dated_by = add_months(today, -24)
+
+    def of(self, program: Program) -> tuple[str, ...]:
+        """Return why this entry should be checked against its source, if it should."""
+        notices: tuple[str, ...] = ()
+        if program.verified < self._verified_by:
+            notices = (f"last verified {program.verified.isoformat()}, over 12 months ago",)
+        reference = source_date_reference(program.source_date)
+        if reference is None:
+            notices += ("the source page is undated",)
+        elif reference < self._dated_by:
+            notices += (f"the source dates from {program.source_date}, over two years ago",)
+        return notices
 
 
 def _one_of(value: str | None, wanted: Sequence[str]) -> bool | None:

@@ -87,10 +87,10 @@ class Floors:
             return True
         return start >= self.lead_floor(minimum, self._context.today)
 
-    def apply_floor(self, needs: Requirements) -> date:
+    def apply_floor(self, needs: Requirements, english: EnglishNeeds | None = None) -> date:
         """Return the first apply-by date with the documents, letters, exams and English on time."""
         key = (bool(needs.step1), bool(needs.step2ck), bool(needs.min_step_score))
-        english = english_needs(needs)
+        english = english or english_needs(needs)
         found = self._apply_floors.get((key, english))
         if found is None:
             found = self._apply_floors[key, english] = self._apply_floor(*key, english)
