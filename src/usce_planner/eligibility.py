@@ -89,7 +89,7 @@ class Checker:
     ) -> Result:
         """Check every rule for one program at the wanted start (else its earliest start)."""
         if wanted is None:
-            return self._check_at_earliest(program)
+            return self.check_at_earliest(program)
         earliest = self.earliest(program)[0]
         start = first_start_from(program, wanted, self.context.today, whole_month)
         target = None if start is None else self._target(program, start, None)
@@ -100,7 +100,8 @@ class Checker:
         """Return the first allowed start with every preparation step on time, and its apply-by."""
         return self._earliest_by(program, self._earliest_inputs(program)[:-1])
 
-    def _check_at_earliest(self, program: Program) -> Result:
+    def check_at_earliest(self, program: Program) -> Result:
+        """Check every rule for one program at its earliest start: ``check(program)``."""
         # rule_inputs(program, target, earliest, asked=False), rule by rule, with the parts
         # that many programs share worked out once: per requirement table, and per target.
         inputs = self._earliest_inputs(program)
@@ -130,7 +131,9 @@ class Checker:
             known[11].get(visa) or work_out(11, visa),
             needs.citizenship,
         )
-        return Result(program, verdict_of(checks), target, checks, planned.earliest)
+        # Made as a plain tuple: a named tuple's own constructor is a Python call.
+        made = (program, verdict_of(checks), target, checks, planned.earliest)
+        return tuple.__new__(Result, made)
 
     def _plan(self, program: Program, inputs: tuple[Any, ...]) -> _Planned:
         earliest, applying = self._earliest_by(program, inputs[:-1])
@@ -185,15 +188,15 @@ class Checker:
         # No earlier start can be on time, so the search begins at the floors.
         default_lead = self.context.rules.default_lead
         floors = self._floors
+        minimum_floor = None if minimum is None else floors.lead_floor(minimum, self.context.today)
         if program.windows is None:
             first = max(start_floor, floors.lead_floor(recommended or default_lead, apply_floor))
-            if minimum is not None:
-                first = max(first, floors.lead_floor(minimum, self.context.today))
+            first = max(first, minimum_floor or first)
         else:
             first = max(start_floor, apply_floor + timedelta(days=1))  # windows close before
         for start in allowed_starts(program, first, self._limit):
             applying = apply_by(program, start, default_lead)
-            if floors.allows(program, start, applying):
+            if floors.allows_with(start, applying, start_floor, apply_floor, minimum_floor):
                 return start, applying
         return None, None
 

@@ -57,7 +57,7 @@ def check_catalog(
     checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
     chosen = filter_programs(catalog.programs, where)
     if wanted is None:
-        results = list(map(checker.check, chosen))
+        results = list(map(checker.check_at_earliest, chosen))
     else:
         results = [checker.check(p, wanted.day, wanted.whole_month) for p in chosen]
     notices = AgeNotices(session.today)

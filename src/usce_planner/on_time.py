@@ -78,14 +78,27 @@ class Floors:
     def allows(self, program: Program, start: date, applying: ApplyBy) -> bool:
         """Return True when no step before ``start`` is late: ``is_feasible_start`` by floors."""
         weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
-        if start < self.start_floor(program.requires.visas, weeks):
-            return False
-        if applying.day < self.apply_floor(program.requires):
-            return False
         minimum = program.lead_time.minimum if program.lead_time else None
-        if minimum is None or applying.from_window:
-            return True
-        return start >= self.lead_floor(minimum, self._context.today)
+        return self.allows_with(
+            start,
+            applying,
+            self.start_floor(program.requires.visas, weeks),
+            self.apply_floor(program.requires),
+            None if minimum is None else self.lead_floor(minimum, self._context.today),
+        )
+
+    @staticmethod
+    def allows_with(
+        start: date,
+        applying: ApplyBy,
+        start_floor: date,
+        apply_floor: date,
+        minimum_floor: date | None,
+    ) -> bool:
+        """Return ``allows`` for a program whose floors are already known."""
+        if start < start_floor or applying.day < apply_floor:
+            return False
+        return minimum_floor is None or applying.from_window or start >= minimum_floor
 
     def apply_floor(self, needs: Requirements, english: EnglishNeeds | None = None) -> date:
         """Return the first apply-by date with the documents, letters, exams and English on time."""
