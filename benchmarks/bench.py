@@ -37,6 +37,7 @@ class Case:
     seconds: list[float] = field(default_factory=list)
     cold_seconds: list[float] = field(default_factory=list)
     peak_kib: int = 0
+    cold_peak_kib: int = 0
 
 
 def run_once(case: Case, cold: bool) -> None:
@@ -51,8 +52,12 @@ def run_once(case: Case, cold: bool) -> None:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 3):
         raise SystemExit(f"{case.name} failed: {' '.join(case.argv)}")
-    (case.cold_seconds if cold else case.seconds).append(elapsed)
-    case.peak_kib = max(case.peak_kib, usage.ru_maxrss)
+    if cold:
+        case.cold_seconds.append(elapsed)
+        case.cold_peak_kib = max(case.cold_peak_kib, usage.ru_maxrss)
+    else:
+        case.seconds.append(elapsed)
+        case.peak_kib = max(case.peak_kib, usage.ru_maxrss)
 
 
 def make_data(*args: object) -> None:
@@ -157,7 +162,8 @@ def report(cases: list[Case]) -> None:
         if key in median:
             targets[key] = (f"< {limit:g} s (warm)", median[key] < limit)
     print(
-        f"{'command':44} {'warm s':>8} {'cold s':>8} {'x import':>9} {'x Typer':>8} {'peak MiB':>9}  target"
+        f"{'command':44} {'warm s':>8} {'cold s':>8} {'x import':>9} {'x Typer':>8} "
+        f"{'warm MiB':>9} {'cold MiB':>9}  target"
     )
     for case in cases:
         warm = median[case.name]
@@ -166,7 +172,8 @@ def report(cases: list[Case]) -> None:
         verdict = "" if held is None else ("holds" if held else "MISSED")
         print(
             f"{case.name:44} {warm:8.3f} {cold:8.3f} {warm / import_floor:9.2f} "
-            f"{warm / typer_floor:8.2f} {case.peak_kib / 1024:9.1f}  {target} {verdict}"
+            f"{warm / typer_floor:8.2f} {case.peak_kib / 1024:9.1f} "
+            f"{(case.cold_peak_kib or case.peak_kib) / 1024:9.1f}  {target} {verdict}"
         )
     sizes = ("1,000", "10,000", "100,000")
     for small, large in itertools.pairwise(sizes):
