@@ -23,6 +23,7 @@ from usce_planner.starts import (
 
 RULE_ORDER = tuple(check.__name__.lstrip("_") for check in CHECKS)
 VERDICT_ORDER = ("eligible", "conditional", "unknown", "ineligible")
+_NO_LEAD = (None, None)  # recommended and minimum lead of a program that states none
 
 
 class Result(NamedTuple):
@@ -153,7 +154,7 @@ class Checker:
             needs = self._requirements(requires)
         weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
         lead_time = program.lead_time
-        recommended, minimum = (lead_time.recommended, lead_time.minimum) if lead_time else NO_LEAD
+        recommended, minimum = (lead_time.recommended, lead_time.minimum) if lead_time else _NO_LEAD
         start_floor = needs.start_floors.get(weeks)
         if start_floor is None:
             start_floor = needs.start_floors[weeks] = self._floors.start_floor(
@@ -264,6 +265,3 @@ def verdict_of(checks: tuple[Check, ...]) -> str:
     if "unknown" in statuses:
         return "unknown"
     return "conditional" if "pending" in statuses else "eligible"
-
-
-NO_LEAD = (None, None)
