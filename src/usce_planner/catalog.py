@@ -91,7 +91,7 @@ def load_catalogs(paths: Sequence[Path], cache: Path | None = None) -> Catalog:
     origin: dict[str, Path] = {}
     replaced: dict[str, list[Path]] = {}
     for path in paths:
-        # A file at a time: a large catalog has no ids in common with the files before it.
+        # A file at a time: ids a file shares with earlier files replace theirs, with a notice.
         by_id = {program.id: program for program in load_catalog_file(path, cache)}
         for program_id in by_id:
             if program_id in merged:
