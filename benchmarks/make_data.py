@@ -1,8 +1,8 @@
 """Synthetic catalogs in the shipped schema, and a 100-rotation plan, for the benchmarks.
 
-Every field the eligibility rules and the planner read varies from entry to entry (kinds,
-statuses, audiences, start rules, leads, windows, requirements), so that no shortcut that
-relies on sameness can help.
+Every field the eligibility rules and the planner read is drawn for each entry on its own
+(kinds, statuses, audiences, lengths, start dates, leads, windows, requirements), so that no
+shortcut that relies on sameness between programs can help.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import tomli_w
 
 KINDS = ["elective", "observership", "externship", "research", "pre-residency"]
 STATUSES = ["open", "open", "open", "partner-only", "paused", "closed", "unknown"]
-AUDIENCES = [["student"], ["graduate"], ["graduate", "physician"], ["physician"], None]
-STARTS = ["any-day", "any-monday", "first-monday", None, "dates"]
+STAGES = ["student", "graduate", "physician"]
 STATES = ["NY", "CA", "TX", "FL", "MA", "OH", "PA", "IL", "MN", "DC"]
-VISAS = [["b1", "b2", "b1-b2", "esta"], ["b1"], ["esta"], ["j1"], None]
+VISA_CODES = ["b1", "b2", "b1-b2", "esta", "f1", "j1", "h1b", "o1", "other"]
+COUNTRIES = ["IR", "SY", "KP", "CU", "RU", "BY", "VE", "SD", "IN", "PK", "NG", "EG"]
+YEARS = ["final", "final-or-penultimate", "not-final", "any"]
+FIRST_START = date(2027, 1, 4)
 
 
 def program_entry(index: int, rng: random.Random) -> dict[str, object]:
-    """Return one synthetic [[program]] entry."""
+    """Return one synthetic [[program]] entry, every field the rules read drawn for it alone."""
     entry: dict[str, object] = {
         "id": f"synthetic-{index}",
         "institution": f"Synthetic Hospital {index % 997}",
@@ -36,56 +38,125 @@ def program_entry(index: int, rng: random.Random) -> dict[str, object]:
         "verified": date(2026, 11, 25) - timedelta(days=rng.randrange(0, 700)),
         "confidence": rng.choice(["high", "medium", "low"]),
     }
-    audience = rng.choice(AUDIENCES)
-    if audience is not None:
-        entry["audience"] = audience
     if rng.random() < 0.8:
-        entry["weeks"] = rng.choice([[4], [2, 4], [4, 8], [6], [12]])
+        entry["audience"] = rng.sample(STAGES, rng.randrange(1, 4))
+    if rng.random() < 0.8:
+        entry["weeks"] = sorted(rng.sample(range(1, 17), rng.randrange(1, 4)))
     if rng.random() < 0.5:
         entry["hands_on"] = rng.random() < 0.5
-    starts = rng.choice(STARTS)
-    if starts == "dates":
-        first = date(2027, 1, 4) + timedelta(days=7 * rng.randrange(0, 20))
-        entry["starts"] = [first + timedelta(days=28 * n) for n in range(12)]
-    elif starts is not None:
-        entry["starts"] = starts
+    entry.update(_starts(rng))
     if rng.random() < 0.2:
-        entry["windows"] = [
-            {"opens": "06-01", "closes": "06-30", "starts_from": "10-01", "starts_to": "12-31"}
-        ]
+        entry["windows"] = _windows(rng)
     elif rng.random() < 0.7:
-        entry["lead_time"] = {
-            "recommended": f"{rng.randrange(2, 10)} months",
-            "minimum": f"{rng.randrange(4, 9)} weeks",
-        }
+        entry["lead_time"] = _lead_time(rng)
     if rng.random() < 0.5:
         entry["fees"] = {
             "application_usd": rng.randrange(0, 600),
             "program_usd": rng.randrange(0, 5000),
             "per": rng.choice(["rotation", "week", "month", "flat"]),
         }
-    requires: dict[str, object] = {}
-    if rng.random() < 0.4:
-        requires["step1"] = rng.random() < 0.8
-    if rng.random() < 0.2:
-        requires["step2ck"] = True
-    if rng.random() < 0.1:
-        requires["min_step_score"] = rng.randrange(200, 240)
-    if rng.random() < 0.3:
-        requires["student_year"] = rng.choice(["final", "final-or-penultimate", "not-final", "any"])
-    if rng.random() < 0.3:
-        requires["english"] = True
-        requires["toefl_ibt_min"] = rng.randrange(79, 110)
-    visas = rng.choice(VISAS)
-    if visas is not None:
-        requires["visas"] = visas
-    if rng.random() < 0.1:
-        requires["excludes_residency_seekers"] = True
-    if rng.random() < 0.05:
-        requires["excluded_citizenships"] = ["IR", "SY"]
+    requires = _requirements(rng)
     if requires:
         entry["requires"] = requires
     return entry
+
+
+def _starts(rng: random.Random) -> dict[str, object]:
+    # Two programs in five have a list of start dates of their own.
+    roll = rng.random()
+    if roll < 0.4:
+        first = FIRST_START + timedelta(days=rng.randrange(0, 400))
+        days = sorted({first + timedelta(days=rng.randrange(0, 1500)) for _ in range(12)})
+        return {"starts": days}
+    if roll < 0.9:
+        return {"starts": rng.choice(["any-day", "any-monday", "first-monday"])}
+    return {}
+
+
+def _month_day(rng: random.Random) -> tuple[int, int]:
+    return rng.randrange(1, 13), rng.randrange(1, 29)
+
+
+def _windows(rng: random.Random) -> list[dict[str, object]]:
+    windows: list[dict[str, object]] = []
+    for _ in range(rng.randrange(1, 3)):
+        if rng.random() < 0.7:
+            # Yearly: the starts served begin one to seven months after the window closes.
+            opens = _month_day(rng)
+            open_days = rng.randrange(7, 90)
+            gap, served = rng.randrange(30, 210), rng.randrange(14, 150)
+            base = date(2027, *opens)
+            days = [
+                base,
+                base + timedelta(days=open_days),
+                base + timedelta(days=open_days + gap),
+                base + timedelta(days=open_days + gap + served),
+            ]
+            keys = ("opens", "closes", "starts_from", "starts_to")
+            windows.append(
+                {key: day.strftime("%m-%d") for key, day in zip(keys, days, strict=True)}
+            )
+        else:
+            opens = date(2027, 1, 1) + timedelta(days=rng.randrange(0, 900))
+            closes = opens + timedelta(days=rng.randrange(7, 90))
+            first = closes + timedelta(days=rng.randrange(30, 210))
+            last = first + timedelta(days=rng.randrange(14, 150))
+            windows.append(
+                {"opens": opens, "closes": closes, "starts_from": first, "starts_to": last}
+            )
+    return windows
+
+
+def _duration(rng: random.Random, days: int) -> str:
+    # About ``days`` long, written in whichever unit the source might use.
+    unit = rng.choice(["days", "weeks", "months"])
+    if unit == "days":
+        return f"{max(1, days + rng.randrange(-10, 11))} days"
+    if unit == "weeks":
+        return f"{max(1, days // 7 + rng.randrange(-2, 3))} weeks"
+    return f"{max(1, round(days / 30) + rng.randrange(-1, 2))} months"
+
+
+def _lead_time(rng: random.Random) -> dict[str, object]:
+    lead: dict[str, object] = {}
+    if rng.random() < 0.85:
+        lead["recommended"] = _duration(rng, rng.randrange(30, 360))
+    if rng.random() < 0.5:
+        lead["minimum"] = _duration(rng, rng.randrange(14, 90))
+    return lead or {"recommended": _duration(rng, 120)}
+
+
+def _requirements(rng: random.Random) -> dict[str, object]:
+    requires: dict[str, object] = {}
+    if rng.random() < 0.3:
+        requires["student_year"] = rng.choice(YEARS)
+    if rng.random() < 0.3:
+        requires["max_years_since_graduation"] = rng.randrange(0, 16)
+    if rng.random() < 0.4:
+        requires["step1"] = rng.random() < 0.8
+    if rng.random() < 0.2:
+        requires["step2ck"] = rng.random() < 0.8
+    if rng.random() < 0.15:
+        requires["min_step_score"] = rng.randrange(190, 260)
+    if rng.random() < 0.2:
+        requires["ecfmg_certified"] = rng.random() < 0.7
+    if rng.random() < 0.35:
+        requires["english"] = rng.random() < 0.9
+        if rng.random() < 0.7:
+            requires["toefl_ibt_min"] = rng.randrange(60, 115)
+        if rng.random() < 0.5:
+            requires["ielts_min"] = rng.randrange(10, 17) / 2
+        if rng.random() < 0.3:
+            requires["english_tests"] = rng.sample(["toefl", "ielts", "oet"], rng.randrange(1, 4))
+        if rng.random() < 0.4:
+            requires["english_waiver_if_english_medium"] = rng.random() < 0.7
+    if rng.random() < 0.15:
+        requires["excludes_residency_seekers"] = rng.random() < 0.7
+    if rng.random() < 0.7:
+        requires["visas"] = rng.sample(VISA_CODES, rng.randrange(1, 5))
+    if rng.random() < 0.1:
+        requires["excluded_citizenships"] = rng.sample(COUNTRIES, rng.randrange(1, 5))
+    return requires
 
 
 def write_catalog(path: Path, count: int, seed: int = 2026) -> Path:
