@@ -11,6 +11,7 @@ from tests.test_checker_properties import timing_rules
 from tests.test_eligibility_properties import BASE_PROGRAM, profiles, programs, todays
 from usce_planner.checks import Context
 from usce_planner.dates import Duration
+from usce_planner.english import english_needs, english_status_for
 from usce_planner.models import Profile, Program
 from usce_planner.on_time import Floors, first_day_on_time
 from usce_planner.preparation import is_feasible_start
@@ -18,6 +19,28 @@ from usce_planner.rules import shipped_rules
 from usce_planner.starts import apply_by
 
 durations = st.builds(Duration, st.integers(0, 40), st.sampled_from(["days", "weeks", "months"]))
+
+
+def apply_floor(floors: Floors, profile: Profile, program: Program) -> date:
+    """Return the program's first on-time apply-by date, as the checker asks for it."""
+    requires = program.requires
+    english = english_status_for(profile, english_needs(requires))[0]
+    score = requires.min_step_score is not None
+    return floors.apply_floor(requires.step1, requires.step2ck, score, english)
+
+
+def allowed(floors: Floors, context: Context, program: Program, start: date) -> bool:
+    """Return whether the floors allow ``start`` at ``program``, as the checker's search asks."""
+    profile, rules, today = context
+    weeks = program.weeks[0] if program.weeks else 4
+    minimum = program.lead_time.minimum if program.lead_time else None
+    return floors.allows(
+        start,
+        apply_by(program, start, rules.default_lead),
+        floors.start_floor(program.requires.visas, weeks),
+        apply_floor(floors, profile, program),
+        None if minimum is None else floors.lead_floor(minimum, today),
+    )
 
 
 def first_by_counting(step_date: object, today: date) -> date:
@@ -62,14 +85,15 @@ def test_floors_allow_a_start_when_no_step_before_it_is_late(
 ) -> None:
     program, profile = data.draw(programs()), data.draw(profiles(today))
     rules = data.draw(timing_rules())
-    floors = Floors(Context(profile, rules, today))
+    context = Context(profile, rules, today)
+    floors = Floors(context)
     # Any start, one that applies near today, and each side of the first start past the floors
     # (with and without the program's minimum lead): a floor off by a day turns one around.
     lead = (program.lead_time.recommended if program.lead_time else None) or rules.default_lead
     weeks = program.weeks[0] if program.weeks else 4
     first = max(
         floors.start_floor(program.requires.visas, weeks),
-        lead.after(floors.apply_floor(program.requires)),
+        lead.after(apply_floor(floors, profile, program)),
     )
     minimum = program.lead_time.minimum if program.lead_time else None
     first_by_minimum = max(first, minimum.after(today)) if minimum else first
@@ -86,9 +110,8 @@ def test_floors_allow_a_start_when_no_step_before_it_is_late(
             ]
         )
     )
-    applying = apply_by(program, start, rules.default_lead)
     expected = is_feasible_start(program, start, profile, rules, today)
-    assert floors.allows(program, start, applying) == expected
+    assert allowed(floors, context, program, start) == expected
 
 
 def test_floors_refuse_a_start_inside_the_programs_minimum_lead_when_its_usual_lead_is_short() -> (
@@ -106,12 +129,12 @@ def test_floors_refuse_a_start_inside_the_programs_minimum_lead_when_its_usual_l
         {"schema": 1, "stage": "graduate", "graduation": date(2025, 6, 30), "citizenship": "IN", "us_status": "citizen"}
     )  # fmt: skip
     rules = shipped_rules()
-    floors = Floors(Context(profile, rules, today))
+    context = Context(profile, rules, today)
+    floors = Floors(context)
     for start in (today + timedelta(days=55), today + timedelta(days=56)):
-        applying = apply_by(program, start, rules.default_lead)
         expected = is_feasible_start(program, start, profile, rules, today)
         assert (
-            floors.allows(program, start, applying)
+            allowed(floors, context, program, start)
             == expected
             == (start == today + timedelta(days=56))
         )

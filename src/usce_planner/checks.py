@@ -382,6 +382,23 @@ def rule_inputs(
     )
 
 
+# Each rule's place in CHECKS, in rule_inputs and in a result's checks.
+(
+    DATES,
+    STATUS,
+    AUDIENCE,
+    STUDENT_YEAR,
+    YEARS_SINCE_GRADUATION,
+    STEP1,
+    STEP2CK,
+    MIN_STEP_SCORE,
+    ECFMG_CERTIFIED,
+    ENGLISH,
+    RESIDENCY_SEEKERS,
+    VISA,
+    CITIZENSHIP,
+) = range(13)
+
 CHECKS: tuple[Callable[..., Check], ...] = (
     _dates,
     _status,

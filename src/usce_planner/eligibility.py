@@ -5,9 +5,27 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from usce_planner.checks import CHECKS, Check, Context, Target, rule_inputs
-from usce_planner.dates import Duration, last_of_month
-from usce_planner.english import english_needs
+from usce_planner.checks import (
+    AUDIENCE,
+    CHECKS,
+    CITIZENSHIP,
+    DATES,
+    ECFMG_CERTIFIED,
+    ENGLISH,
+    MIN_STEP_SCORE,
+    RESIDENCY_SEEKERS,
+    STATUS,
+    STEP1,
+    STEP2CK,
+    STUDENT_YEAR,
+    VISA,
+    YEARS_SINCE_GRADUATION,
+    Check,
+    Context,
+    Target,
+)
+from usce_planner.dates import last_of_month
+from usce_planner.english import EnglishNeeds
 from usce_planner.listing import DEFAULT_WEEKS
 from usce_planner.models import Profile, Program, Requirements
 from usce_planner.on_time import Floors
@@ -16,6 +34,7 @@ from usce_planner.starts import (
     ApplyBy,
     allowed_starts,
     apply_by,
+    first_served_start,
     last_day,
     rotation_weeks,
     search_limit,
@@ -69,21 +88,21 @@ def check_program(
 class Checker:
     """Checks programs against one profile, under one set of rules, on one day.
 
-    Each rule's check depends on the run and on its own few inputs only (``rule_inputs``), and
-    programs share those inputs: statuses, audiences, requirement tables, lead times, and so
-    the target dates. A checker keeps what it worked out by those inputs, so across a catalog
-    most checks, and most searches for the earliest start, are looked up instead of repeated.
-    Tests hold its answers equal to each rule applied to its inputs afresh.
+    What depends on the run alone is worked out once: the first on-time dates (``Floors``),
+    and each check whose rule reads only values that take few forms (a status, a yes-or-no
+    requirement, an English or visa requirement) by those values. The earliest start, the
+    rotation it gives and the checks that name its dates are worked out for each program.
+    Tests hold the answers equal to each rule applied to ``rule_inputs`` afresh.
     """
 
     def __init__(self, profile: Profile, rules: Rules, today: date) -> None:
         self.context = Context(profile, rules, today)
         self._floors = Floors(self.context)
         self._limit = search_limit(today)
+        self._default_lead = rules.default_lead
+        # Only a student's stage depends on the rotation's dates: see _audience.
+        self._audience_reads_dates = profile.stage == "student"
         self._known: tuple[dict[tuple[Any, ...], Check], ...] = tuple({} for _ in CHECKS)
-        self._earliest: dict[tuple[Any, ...], tuple[date | None, ApplyBy | None]] = {}
-        self._planned: dict[tuple[Any, ...], _Planned] = {}
-        self._by_requirements: dict[int, _Requirements] = {}
 
     def check(
         self, program: Program, wanted: date | None = None, whole_month: bool = False
@@ -91,145 +110,127 @@ class Checker:
         """Check every rule for one program at the wanted start (else its earliest start)."""
         if wanted is None:
             return self.check_at_earliest(program)
-        earliest = self.earliest(program)[0]
+        english = self._english(program.requires)
+        earliest = self._first_on_time(program, english.status)[0]
         start = first_start_from(program, wanted, self.context.today, whole_month)
-        target = None if start is None else self._target(program, start, None)
-        checks = self._checks(rule_inputs(program, target, earliest, asked=True))
-        return Result(program, verdict_of(checks), target, checks, earliest)
-
-    def earliest(self, program: Program) -> tuple[date | None, ApplyBy | None]:
-        """Return the first allowed start with every preparation step on time, and its apply-by."""
-        return self._earliest_by(program, self._earliest_inputs(program)[:-1])
+        target = None
+        if start is not None:
+            applying = apply_by(program, start, self._default_lead)
+            target = Target(start, last_day(start, rotation_weeks(program)), *applying[:2])
+        return self._result(program, target, earliest, True, english)
 
     def check_at_earliest(self, program: Program) -> Result:
         """Check every rule for one program at its earliest start: ``check(program)``."""
-        # rule_inputs(program, target, earliest, asked=False), rule by rule, with the parts
-        # that many programs share worked out once: per requirement table, and per target.
-        inputs = self._earliest_inputs(program)
-        planned = self._planned.get(inputs) or self._plan(program, inputs)
-        target, requires, weeks = planned.target, program.requires, inputs[-1]
-        deadline, start = (target.apply_by, target.start) if target else (None, None)
-        needs = self._by_requirements[id(requires)]
-        known, work_out = self._known, self._work_out
-        audience = (program.audience, target.last if target else None)
-        student_year = (requires.student_year, target)
-        years = (requires.max_years_since_graduation, target)
-        step1, step2ck = (requires.step1, deadline), (requires.step2ck, deadline)
-        score = (requires.min_step_score, deadline)
-        visa = (requires.visas, weeks, start)
-        checks = (
-            planned.dates,
-            known[1].get((program.status,)) or work_out(1, (program.status,)),
-            known[2].get(audience) or work_out(2, audience),
-            known[3].get(student_year) or work_out(3, student_year),
-            known[4].get(years) or work_out(4, years),
-            known[5].get(step1) or work_out(5, step1),
-            known[6].get(step2ck) or work_out(6, step2ck),
-            known[7].get(score) or work_out(7, score),
-            needs.ecfmg_certified,
-            needs.english,
-            needs.residency_seekers,
-            known[11].get(visa) or work_out(11, visa),
-            needs.citizenship,
-        )
-        # Made as a plain tuple: a named tuple's own constructor is a Python call.
-        made = (program, verdict_of(checks), target, checks, planned.earliest)
-        return tuple.__new__(Result, made)
+        english = self._english(program.requires)
+        earliest, applying = self._first_on_time(program, english.status)
+        target = None
+        if earliest is not None and applying is not None:
+            weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+            last = earliest + timedelta(days=7 * weeks - 1)  # last_day, inlined
+            target = tuple.__new__(Target, (earliest, last, applying.day, applying.window_start))
+        return self._result(program, target, earliest, False, english)
 
-    def _plan(self, program: Program, inputs: tuple[Any, ...]) -> _Planned:
-        earliest, applying = self._earliest_by(program, inputs[:-1])
-        target = None if earliest is None else self._target(program, earliest, applying)
-        minimum = inputs[3]
-        dates = self._work_out(0, (target, earliest, False, minimum))
-        planned = self._planned[inputs] = _Planned(earliest, target, dates)
-        return planned
+    def earliest(self, program: Program) -> tuple[date | None, ApplyBy | None]:
+        """Return the first allowed start with every preparation step on time, and its apply-by."""
+        return self._first_on_time(program, self._english(program.requires).status)
 
-    def _earliest_inputs(self, program: Program) -> tuple[Any, ...]:
-        # What the search for the earliest start reads, and the rotation's length. allowed_starts
-        # and apply_by read no more of the program than its start rule, its windows and its
-        # recommended lead; the floors stand for the profile's steps and the requirements.
-        requires = program.requires
-        needs = self._by_requirements.get(id(requires))
-        if needs is None or needs.requires is not requires:
-            needs = self._requirements(requires)
-        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
-        lead_time = program.lead_time
-        recommended, minimum = (lead_time.recommended, lead_time.minimum) if lead_time else _NO_LEAD
-        start_floor = needs.start_floors.get(weeks)
-        if start_floor is None:
-            start_floor = needs.start_floors[weeks] = self._floors.start_floor(
-                requires.visas, weeks
-            )
-        return (
-            program.starts,
-            program.windows,
-            recommended,
-            minimum,
-            needs.apply_floor,
-            start_floor,
-            weeks,
-        )
-
-    def _earliest_by(
-        self, program: Program, inputs: tuple[Any, ...]
-    ) -> tuple[date | None, ApplyBy | None]:
-        found = self._earliest.get(inputs)
-        if found is None:
-            found = self._earliest[inputs] = self._first_on_time(program, *inputs[2:])
-        return found
-
-    def _first_on_time(
+    def _result(
         self,
         program: Program,
-        recommended: Duration | None,
-        minimum: Duration | None,
-        apply_floor: date,
-        start_floor: date,
-    ) -> tuple[date | None, ApplyBy | None]:
-        # No earlier start can be on time, so the search begins at the floors.
-        default_lead = self.context.rules.default_lead
-        floors = self._floors
-        minimum_floor = None if minimum is None else floors.lead_floor(minimum, self.context.today)
-        if program.windows is None:
-            first = max(start_floor, floors.lead_floor(recommended or default_lead, apply_floor))
-            first = max(first, minimum_floor or first)
+        target: Target | None,
+        earliest: date | None,
+        asked: bool,
+        english: Check,
+    ) -> Result:
+        # rule_inputs(program, target, earliest, asked), rule by rule, each check looked up by
+        # its rule's inputs where they take few forms. A rule whose requirement is not stated,
+        # or not required, reads nothing else: its check is looked up without the dates.
+        context, requires, known, work_out = (
+            self.context,
+            program.requires,
+            self._known,
+            self._work_out,
+        )
+        lead = program.lead_time
+        minimum = lead.minimum if lead else None
+        if target is None:
+            start = last = deadline = None
         else:
+            start, last, deadline = target.start, target.last, target.apply_by
+        audience = (program.audience, last if self._audience_reads_dates else None)
+        student_year, years = requires.student_year, requires.max_years_since_graduation
+        step1 = (requires.step1, deadline if requires.step1 else None)
+        step2ck = (requires.step2ck, deadline if requires.step2ck else None)
+        minimum_score = requires.min_step_score
+        score = (minimum_score, None if minimum_score is None else deadline)
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        checks = (
+            CHECKS[DATES](context, target, earliest, asked, minimum),
+            known[STATUS].get((program.status,)) or work_out(STATUS, program.status),
+            known[AUDIENCE].get(audience) or work_out(AUDIENCE, *audience),
+            CHECKS[STUDENT_YEAR](context, student_year, target)
+            if student_year is not None
+            else known[STUDENT_YEAR].get(_UNSTATED) or work_out(STUDENT_YEAR, None, None),
+            CHECKS[YEARS_SINCE_GRADUATION](context, years, target)
+            if years is not None
+            else known[YEARS_SINCE_GRADUATION].get(_UNSTATED)
+            or work_out(YEARS_SINCE_GRADUATION, None, None),
+            known[STEP1].get(step1) or work_out(STEP1, *step1),
+            known[STEP2CK].get(step2ck) or work_out(STEP2CK, *step2ck),
+            known[MIN_STEP_SCORE].get(score) or work_out(MIN_STEP_SCORE, *score),
+            known[ECFMG_CERTIFIED].get((requires.ecfmg_certified,))
+            or work_out(ECFMG_CERTIFIED, requires.ecfmg_certified),
+            english,
+            known[RESIDENCY_SEEKERS].get((requires.excludes_residency_seekers,))
+            or work_out(RESIDENCY_SEEKERS, requires.excludes_residency_seekers),
+            CHECKS[VISA](context, requires.visas, weeks, start),
+            known[CITIZENSHIP].get((requires.excluded_citizenships,))
+            or work_out(CITIZENSHIP, requires.excluded_citizenships),
+        )
+        # Made as a plain tuple: a named tuple's own constructor is a Python call.
+        return tuple.__new__(Result, (program, verdict_of(checks), target, checks, earliest))
+
+    def _english(self, requires: Requirements) -> Check:
+        needs = (
+            requires.english,
+            requires.toefl_ibt_min,
+            requires.ielts_min,
+            requires.english_tests,
+            requires.english_waiver_if_english_medium,
+        )  # english_needs(requires), whose named tuple equals this plain one
+        return self._known[ENGLISH].get((needs,)) or self._work_out(ENGLISH, EnglishNeeds(*needs))
+
+    def _first_on_time(
+        self, program: Program, english_status: str
+    ) -> tuple[date | None, ApplyBy | None]:
+        # No earlier start can be on time, so the search begins at the floors; the first
+        # allowed start from there is on time, unless a window serves it too early.
+        floors, requires, today = self._floors, program.requires, self.context.today
+        apply_floor = floors.apply_floor(
+            requires.step1, requires.step2ck, requires.min_step_score is not None, english_status
+        )
+        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        start_floor = floors.start_floor(requires.visas, weeks)
+        if program.windows is not None:
             first = max(start_floor, apply_floor + timedelta(days=1))  # windows close before
+            start = first_served_start(program, first, self._limit, apply_floor)
+            return (
+                (None, None)
+                if start is None
+                else (start, apply_by(program, start, self._default_lead))
+            )
+        lead = program.lead_time
+        recommended, minimum = (lead.recommended, lead.minimum) if lead else _NO_LEAD
+        first = max(start_floor, floors.lead_floor(recommended or self._default_lead, apply_floor))
+        minimum_floor = None if minimum is None else floors.lead_floor(minimum, today)
+        first = max(first, minimum_floor or first)
         for start in allowed_starts(program, first, self._limit):
-            applying = apply_by(program, start, default_lead)
-            if floors.allows_with(start, applying, start_floor, apply_floor, minimum_floor):
+            applying = apply_by(program, start, self._default_lead)
+            if floors.allows(start, applying, start_floor, apply_floor, minimum_floor):
                 return start, applying
         return None, None
 
-    def _target(self, program: Program, start: date, applying: ApplyBy | None) -> Target:
-        applying = applying or apply_by(program, start, self.context.rules.default_lead)
-        end = last_day(start, rotation_weeks(program))
-        return Target(start, end, applying.day, applying.window_start)
-
-    def _requirements(self, requires: Requirements) -> _Requirements:
-        # Kept by identity: the parsed copies share one object among equal tables. The entry
-        # holds the object, so its id cannot pass to another while the entry is kept.
-        english = english_needs(requires)
-        found = self._by_requirements[id(requires)] = _Requirements(
-            requires,
-            self._floors.apply_floor(requires, english),
-            {},
-            self._work_out(8, (requires.ecfmg_certified,)),
-            self._work_out(9, (english,)),
-            self._work_out(10, (requires.excludes_residency_seekers,)),
-            self._work_out(12, (requires.excluded_citizenships,)),
-        )
-        return found
-
-    def _checks(self, inputs_by_rule: tuple[tuple[Any, ...], ...]) -> tuple[Check, ...]:
-        return tuple(
-            [
-                self._known[number].get(inputs) or self._work_out(number, inputs)
-                for number, inputs in enumerate(inputs_by_rule)
-            ]
-        )
-
-    def _work_out(self, number: int, inputs: tuple[Any, ...]) -> Check:
+    def _work_out(self, number: int, *inputs: Any) -> Check:
         known = self._known[number]
         check = known.get(inputs)
         if check is None:
@@ -237,24 +238,7 @@ class Checker:
         return check
 
 
-class _Requirements(NamedTuple):
-    """What a checker works out once per requirement table."""
-
-    requires: Requirements
-    apply_floor: date
-    start_floors: dict[int, date]  # by the rotation's length in weeks
-    ecfmg_certified: Check
-    english: Check
-    residency_seekers: Check
-    citizenship: Check
-
-
-class _Planned(NamedTuple):
-    """What a checker works out once per set of inputs to the earliest start."""
-
-    earliest: date | None
-    target: Target | None
-    dates: Check
+_UNSTATED = (None, None)  # the inputs of a rule whose requirement the source does not state
 
 
 def verdict_of(checks: tuple[Check, ...]) -> str:

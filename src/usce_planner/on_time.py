@@ -3,8 +3,9 @@
 ``preparation.is_feasible_start`` lists a start's steps and asks whether any is already late.
 Every step's date moves forward with the start or the apply-by date, so "this step is not late"
 is the same as "the start (or apply-by) is on or after a first day", and those first days
-depend only on the profile, the rules and today. Worked out once per run, they make the
-feasibility of a start a few comparisons; tests hold the two answers equal.
+depend only on the profile, the rules, today and a few values of the program. Worked out once
+per run, they make the feasibility of a start a few comparisons, and let the search for the
+earliest start begin where it can end; tests hold the answers equal to listing the steps.
 """
 
 from __future__ import annotations
@@ -14,36 +15,40 @@ from datetime import date, timedelta
 
 from usce_planner.checks import Context
 from usce_planner.dates import Duration
-from usce_planner.english import EnglishNeeds, english_needs, english_status_for
-from usce_planner.listing import DEFAULT_WEEKS
-from usce_planner.models import Program, Requirements
 from usce_planner.preparation import EXAMS, booked_exam_date, exam_passed
 from usce_planner.starts import ApplyBy
 from usce_planner.visas import route_for, traveller
 
 
-def first_day_on_time(step_date: Callable[[date], date], today: date) -> date:
-    """Return the first day ``x`` whose step, ``step_date(x)``, is not before ``today``.
+def first_day_on_time(step_date: Callable[[date], date], not_before: date) -> date:
+    """Return the first day ``x`` from ``not_before`` whose ``step_date(x)`` is not before it.
 
-    ``step_date`` must never move backwards as ``x`` moves forwards, which holds for every
-    duration counted back (months clamp to the month's end, yet keep the order).
+    ``not_before`` is today for a step that must not be in the past, or a first on-time apply-by
+    date for a lead counted back from the start. ``step_date`` must never move backwards as ``x``
+    moves forwards, which holds for every duration counted back (months clamp to the month's
+    end, yet keep the order).
     """
-    if step_date(today) >= today:
-        return today
+    if step_date(not_before) >= not_before:
+        return not_before
     late, on_time = 0, 1
-    while step_date(today + timedelta(days=on_time)) < today:
+    while step_date(not_before + timedelta(days=on_time)) < not_before:
         late, on_time = on_time, on_time * 2
     while on_time - late > 1:
         middle = (late + on_time) // 2
-        if step_date(today + timedelta(days=middle)) >= today:
+        if step_date(not_before + timedelta(days=middle)) >= not_before:
             on_time = middle
         else:
             late = middle
-    return today + timedelta(days=on_time)
+    return not_before + timedelta(days=on_time)
 
 
 class Floors:
-    """The first apply-by date and the first start whose steps are all on time, per program."""
+    """The first apply-by dates and starts whose steps are all on time, for one run.
+
+    They depend on the profile, the rules and today, and on a few of a program's values (which
+    exams and English it requires, the visas it accepts, the rotation's length, its leads); each
+    is worked out once per run for each such value.
+    """
 
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -71,42 +76,39 @@ class Floors:
         self._consulate = today + timedelta(days=self._person.consulate_days)
         self._exam_missing = {exam: not exam_passed(profile, exam) for exam in EXAMS}
         self._results = {exam: _result_day(context, exam) for exam in EXAMS}
-        self._apply_floors: dict[tuple[object, ...], date] = {}
+        self._apply_floors: dict[tuple[bool, ...], date] = {}
         self._start_floors: dict[tuple[object, ...], date] = {}
         self._lead_floors: dict[tuple[Duration, date], date] = {}
 
-    def allows(self, program: Program, start: date, applying: ApplyBy) -> bool:
-        """Return True when no step before ``start`` is late: ``is_feasible_start`` by floors."""
-        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
-        minimum = program.lead_time.minimum if program.lead_time else None
-        return self.allows_with(
-            start,
-            applying,
-            self.start_floor(program.requires.visas, weeks),
-            self.apply_floor(program.requires),
-            None if minimum is None else self.lead_floor(minimum, self._context.today),
-        )
-
     @staticmethod
-    def allows_with(
+    def allows(
         start: date,
         applying: ApplyBy,
         start_floor: date,
         apply_floor: date,
         minimum_floor: date | None,
     ) -> bool:
-        """Return ``allows`` for a program whose floors are already known."""
+        """Return True when no step before ``start`` is late: ``is_feasible_start`` by floors.
+
+        ``minimum_floor`` is the first start allowed by the program's own minimum lead, which
+        binds only a start applied for by lead, not by a window.
+        """
         if start < start_floor or applying.day < apply_floor:
             return False
         return minimum_floor is None or applying.from_window or start >= minimum_floor
 
-    def apply_floor(self, needs: Requirements, english: EnglishNeeds | None = None) -> date:
-        """Return the first apply-by date with the documents, letters, exams and English on time."""
-        key = (bool(needs.step1), bool(needs.step2ck), bool(needs.min_step_score))
-        english = english or english_needs(needs)
-        found = self._apply_floors.get((key, english))
+    def apply_floor(
+        self, step1: bool | None, step2ck: bool | None, min_score: bool, english_status: str
+    ) -> date:
+        """Return the first apply-by date with the documents, letters, exams and English on time.
+
+        ``english_status`` is the status of the program's English check: an English test still
+        to take must be taken in time.
+        """
+        key = (bool(step1), bool(step2ck), min_score, english_status in ("unmet", "unknown"))
+        found = self._apply_floors.get(key)
         if found is None:
-            found = self._apply_floors[key, english] = self._apply_floor(*key, english)
+            found = self._apply_floors[key] = self._apply_floor(*key)
         return found
 
     def start_floor(self, accepted: tuple[str, ...] | None, weeks: int) -> date:
@@ -125,15 +127,12 @@ class Floors:
             )
         return found
 
-    def _apply_floor(
-        self, step1: bool, step2ck: bool, min_score: bool, english: EnglishNeeds
-    ) -> date:
+    def _apply_floor(self, step1: bool, step2ck: bool, min_score: bool, test_to_take: bool) -> date:
         floor = self._apply
         required = {"step1": step1, "step2ck": step2ck}
         if any(required[exam] and self._exam_missing[exam] for exam in EXAMS):
             floor = max(floor, self._apply_with_exam)
-        status = english_status_for(self._context.profile, english)[0]
-        if status in ("unmet", "unknown"):
+        if test_to_take:
             floor = max(floor, self._apply_with_english)
         # A minimum score counts every booked Step, so their results must arrive in time too.
         for exam in EXAMS:

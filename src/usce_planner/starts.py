@@ -89,6 +89,69 @@ def allowed_starts(program: Program, first: date, last: date) -> Iterator[date]:
                 yield day
 
 
+def first_served_start(program: Program, first: date, last: date, closes_from: date) -> date | None:
+    """Return the first allowed start from ``first`` to ``last`` applied for by ``closes_from``+.
+
+    For a program with windows: the first of ``allowed_starts`` whose serving window closes on
+    or after ``closes_from``. A start is served by the window that closes latest, so it is
+    enough that any window serving it closes then; the search goes through each window's range
+    of starts year by year, instead of through the days one by one.
+    """
+    windows = program.windows or ()
+    best: date | None = None
+    for window in windows:
+        if not window.is_recurring:
+            best = _first_in(program, _one_off_range(window), first, last, closes_from, best)
+    for year in range(first.year - 1, last.year + 1):
+        if best is not None and best.year < year:
+            break  # a yearly range of starts begins in its own year
+        for window in windows:
+            if window.is_recurring:
+                served = _yearly_range(window, year)
+                best = _first_in(program, served, first, last, closes_from, best)
+    return best
+
+
+def _first_in(
+    program: Program,
+    served: tuple[date, date, date],
+    first: date,
+    last: date,
+    closes_from: date,
+    best: date | None,
+) -> date | None:
+    range_first, range_last, closes = served
+    if closes < closes_from:
+        return best
+    range_first, range_last = max(range_first, first), min(range_last, last)
+    if best is not None:
+        range_last = min(range_last, best - timedelta(days=1))
+    return next(_candidates(program, range_first, range_last), best)
+
+
+def _one_off_range(window: Window) -> tuple[date, date, date]:
+    # A one-off window closes before its first start (the model checks it).
+    assert isinstance(window.starts_from, date)
+    assert isinstance(window.starts_to, date)
+    assert isinstance(window.closes, date)
+    return window.starts_from, window.starts_to, window.closes
+
+
+def _yearly_range(window: Window, year: int) -> tuple[date, date, date]:
+    """Return the starts a yearly window serves from its ``starts_from`` in ``year``, and closes.
+
+    ``_resolve`` matched to a start the latest ``starts_from`` on or before it, so the range
+    ends before the next year's ``starts_from``, and it begins after the window closes.
+    """
+    assert isinstance(window.starts_from, str)
+    month, day = parse_month_day(window.starts_from)
+    range_first = on_month_day(year, month, day)
+    following = on_month_day(year + 1, month, day) - timedelta(days=1)
+    range_last = min(_first_on_or_after(window.starts_to, range_first), following)
+    closes = _latest_on_or_before(window.closes, range_first)
+    return max(range_first, closes + timedelta(days=1)), range_last, closes
+
+
 def first_allowed_start(program: Program, first: date, last: date) -> date | None:
     """Return the first allowed start from ``first`` to ``last``, or None."""
     return next(allowed_starts(program, first, last), None)
