@@ -57,9 +57,9 @@ def check_catalog(
     checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
     chosen = filter_programs(catalog.programs, where)
     if wanted is None:
-        results = list(map(checker.check_at_earliest, chosen))
+        results = checker.check_all(chosen)
     else:
-        results = [checker.check(p, wanted.day, wanted.whole_month) for p in chosen]
+        results = checker.check_all(chosen, wanted.day, wanted.whole_month)
     notices = AgeNotices(session.today)
     stale = {result.program.id: notices.of(result.program) for result in results}
     mine = frozenset(profile.specialties)

@@ -74,6 +74,10 @@ class Floors:
         self._esta = first_day_on_time(need("esta_lead").before, today)
         self._person = traveller(profile, rules)
         self._consulate = today + timedelta(days=self._person.consulate_days)
+        self._start_by_route = {
+            "esta": max(self._start, self._esta),
+            "consulate": max(self._start, self._consulate),
+        }
         self._exam_missing = {exam: not exam_passed(profile, exam) for exam in EXAMS}
         self._results = {exam: _result_day(context, exam) for exam in EXAMS}
         self._apply_floors: dict[tuple[bool, ...], date] = {}
@@ -115,11 +119,24 @@ class Floors:
         """Return the first start with insurance, the TB test and the visa step on time."""
         found = self._start_floors.get((accepted, weeks))
         if found is None:
-            found = self._start_floors[accepted, weeks] = self._start_floor(accepted, weeks)
+            found = self._start_floors[accepted, weeks] = self.start_floor_on(
+                self.visa_route(accepted, weeks)
+            )
         return found
+
+    def visa_route(self, accepted: tuple[str, ...] | None, weeks: int) -> str:
+        """Return the visa route (``visas.Route``) to a program accepting ``accepted``."""
+        context = self._context
+        return route_for(self._person, accepted, weeks, context.today, context.rules).route
+
+    def start_floor_on(self, visa_route: str) -> date:
+        """Return the first start with insurance, the TB test and this visa route on time."""
+        return self._start_by_route.get(visa_route, self._start)
 
     def lead_floor(self, lead: Duration, apply_floor: date) -> date:
         """Return the first start whose apply-by date, ``lead`` before it, is ``apply_floor``+."""
+        if lead.unit != "months":
+            return lead.after(apply_floor)  # an exact number of days
         found = self._lead_floors.get((lead, apply_floor))
         if found is None:
             found = self._lead_floors[lead, apply_floor] = first_day_on_time(
@@ -140,11 +157,6 @@ class Floors:
             if result is not None and (required[exam] or min_score):
                 floor = max(floor, result)
         return floor
-
-    def _start_floor(self, accepted: tuple[str, ...] | None, weeks: int) -> date:
-        route = route_for(self._person, accepted, weeks, self._context.today, self._context.rules)
-        visa = {"esta": self._esta, "consulate": self._consulate}.get(route.route, self._start)
-        return max(self._start, visa)
 
 
 def _result_day(context: Context, exam: str) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -11,6 +12,7 @@ from usce_planner.listing import DEFAULT_WEEKS
 from usce_planner.models import Program, Window
 
 SEARCH_YEARS = 5
+_ONE_DAY = timedelta(days=1)
 
 
 class ApplyBy(NamedTuple):
@@ -89,27 +91,90 @@ def allowed_starts(program: Program, first: date, last: date) -> Iterator[date]:
                 yield day
 
 
-def first_served_start(program: Program, first: date, last: date, closes_from: date) -> date | None:
+def first_on_rule(program: Program, first: date, last: date) -> date | None:
+    """Return the first day from ``first`` to ``last`` that fits the start rule, or None.
+
+    Windows aside: the first of ``allowed_starts`` for a program without windows, worked out
+    directly rather than by going through the days.
+    """
+    rule = program.starts
+    if isinstance(rule, tuple):
+        index = bisect_left(rule, first)  # the model keeps listed starts in order
+        if index == len(rule):
+            return None
+        day = rule[index]
+    elif rule == "any-monday":
+        day = first + timedelta(days=-first.weekday() % 7)
+    elif rule == "first-monday":
+        day = _first_monday_from(first)
+    else:
+        day = first  # any day
+    return day if day <= last else None
+
+
+def _first_monday_from(first: date) -> date:
+    month = first.replace(day=1)
+    monday = month + timedelta(days=-month.weekday() % 7)
+    if monday < first:
+        month = add_months(month, 1)
+        monday = month + timedelta(days=-month.weekday() % 7)
+    return monday
+
+
+def first_served_start(
+    program: Program, first: date, last: date, closes_from: date
+) -> tuple[date, ApplyBy] | None:
     """Return the first allowed start from ``first`` to ``last`` applied for by ``closes_from``+.
 
     For a program with windows: the first of ``allowed_starts`` whose serving window closes on
-    or after ``closes_from``. A start is served by the window that closes latest, so it is
-    enough that any window serving it closes then; the search goes through each window's range
-    of starts year by year, instead of through the days one by one.
+    or after ``closes_from``, with its ``apply_by``. A start is served by the window that closes
+    latest, so it is enough that any window serving it closes then; the search goes through
+    each window's range of starts year by year, instead of through the days one by one.
     """
     windows = program.windows or ()
     best: date | None = None
+    found_in: tuple[Window, date] | None = None  # the window and its closing day
+    ranges: list[tuple[Window, tuple[tuple[int, int], ...]]] = []
     for window in windows:
-        if not window.is_recurring:
-            best = _first_in(program, _one_off_range(window), first, last, closes_from, best)
+        if window.is_recurring:
+            starts_from, starts_to, closes = window.starts_from, window.starts_to, window.closes
+            assert isinstance(starts_from, str)
+            assert isinstance(starts_to, str)
+            assert isinstance(closes, str)
+            days = (
+                parse_month_day(starts_from),
+                parse_month_day(starts_to),
+                parse_month_day(closes),
+            )
+            ranges.append((window, days))
+            continue
+        served = _one_off_range(window)
+        earlier = _first_in(program, served, first, last, closes_from, best)
+        if earlier is not None and earlier != best:
+            best, found_in = earlier, (window, served[2])
     for year in range(first.year - 1, last.year + 1):
         if best is not None and best.year < year:
             break  # a yearly range of starts begins in its own year
-        for window in windows:
-            if window.is_recurring:
-                served = _yearly_range(window, year)
-                best = _first_in(program, served, first, last, closes_from, best)
-    return best
+        for window, month_days in ranges:
+            if year < first.year and month_days[1] >= month_days[0]:
+                continue  # the range does not run into a new year, so it ends before first
+            served = _yearly_range(month_days, year)
+            earlier = _first_in(program, served, first, last, closes_from, best)
+            if earlier is not None and earlier != best:
+                best, found_in = earlier, (window, served[2])
+    if best is None or found_in is None:
+        return None
+    if len(windows) > 1:  # another window may serve it too, and close later
+        serving = serving_window(program, best)
+        assert serving is not None
+        return best, serving
+    window, closes = found_in
+    opens = (
+        window.opens
+        if isinstance(window.opens, date)
+        else _latest_on_or_before(window.opens, closes)
+    )
+    return best, ApplyBy(closes, opens, True)
 
 
 def _first_in(
@@ -125,8 +190,8 @@ def _first_in(
         return best
     range_first, range_last = max(range_first, first), min(range_last, last)
     if best is not None:
-        range_last = min(range_last, best - timedelta(days=1))
-    return next(_candidates(program, range_first, range_last), best)
+        range_last = min(range_last, best - _ONE_DAY)
+    return first_on_rule(program, range_first, range_last) or best
 
 
 def _one_off_range(window: Window) -> tuple[date, date, date]:
@@ -137,19 +202,23 @@ def _one_off_range(window: Window) -> tuple[date, date, date]:
     return window.starts_from, window.starts_to, window.closes
 
 
-def _yearly_range(window: Window, year: int) -> tuple[date, date, date]:
+def _yearly_range(month_days: tuple[tuple[int, int], ...], year: int) -> tuple[date, date, date]:
     """Return the starts a yearly window serves from its ``starts_from`` in ``year``, and closes.
 
-    ``_resolve`` matched to a start the latest ``starts_from`` on or before it, so the range
-    ends before the next year's ``starts_from``, and it begins after the window closes.
+    ``month_days`` are the window's ``starts_from``, ``starts_to`` and ``closes``. ``_resolve``
+    matches a start to the latest ``starts_from`` on or before it, so the range ends before the
+    next year's ``starts_from``, and it begins after the window closes.
     """
-    assert isinstance(window.starts_from, str)
-    month, day = parse_month_day(window.starts_from)
-    range_first = on_month_day(year, month, day)
-    following = on_month_day(year + 1, month, day) - timedelta(days=1)
-    range_last = min(_first_on_or_after(window.starts_to, range_first), following)
-    closes = _latest_on_or_before(window.closes, range_first)
-    return max(range_first, closes + timedelta(days=1)), range_last, closes
+    (from_month, from_day), (to_month, to_day), (closes_month, closes_day) = month_days
+    range_first = on_month_day(year, from_month, from_day)
+    range_last = on_month_day(year, to_month, to_day)
+    if range_last < range_first:
+        following = on_month_day(year + 1, from_month, from_day) - _ONE_DAY
+        range_last = min(on_month_day(year + 1, to_month, to_day), following)
+    closes = on_month_day(year, closes_month, closes_day)
+    if closes > range_first:
+        closes = on_month_day(year - 1, closes_month, closes_day)
+    return max(range_first, closes + _ONE_DAY), range_last, closes
 
 
 def first_allowed_start(program: Program, first: date, last: date) -> date | None:

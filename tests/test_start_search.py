@@ -1,4 +1,4 @@
-"""The first start a program's windows serve in time, against going through the days one by one."""
+"""The first allowed start, worked out directly, against going through the days one by one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from tests.factories import BASE_PROGRAM
 from usce_planner.dates import Duration
 from usce_planner.models import Program
-from usce_planner.starts import allowed_starts, apply_by, first_served_start
+from usce_planner.starts import (
+    ApplyBy,
+    allowed_starts,
+    apply_by,
+    first_on_rule,
+    first_served_start,
+)
 
 SIX_MONTHS = Duration(6, "months")
 
@@ -49,11 +55,30 @@ start_rules = st.one_of(
 )
 
 
-def first_by_days(program: Program, first: date, last: date, closes_from: date) -> date | None:
+@settings(max_examples=300)
+@given(
+    starts=start_rules,
+    first=st.dates(date(2026, 1, 1), date(2032, 12, 31)),
+    span=st.integers(-3, 400),
+)
+def test_first_on_rule_is_the_first_allowed_start_when_there_are_no_windows(
+    starts: Any, first: date, span: int
+) -> None:
+    program = Program.model_validate(
+        {**BASE_PROGRAM, **({} if starts is None else {"starts": starts})}
+    )
+    last = first + timedelta(days=span)
+    assert first_on_rule(program, first, last) == next(allowed_starts(program, first, last), None)
+
+
+def first_by_days(
+    program: Program, first: date, last: date, closes_from: date
+) -> tuple[date, ApplyBy] | None:
     """Return the first allowed start whose apply-by date is ``closes_from`` or later."""
     for start in allowed_starts(program, first, last):
-        if apply_by(program, start, SIX_MONTHS).day >= closes_from:
-            return start
+        applying = apply_by(program, start, SIX_MONTHS)
+        if applying.day >= closes_from:
+            return start, applying
     return None
 
 
@@ -77,15 +102,23 @@ def test_first_served_start_is_the_first_allowed_start_applied_for_in_time(
     assert first_served_start(program, first, last, closes_from) == expected
 
 
+def first_start(program: Program, first: date, last: date, closes_from: date) -> date | None:
+    """Return the start ``first_served_start`` finds, or None."""
+    found = first_served_start(program, first, last, closes_from)
+    return None if found is None else found[0]
+
+
 def test_first_served_start_moves_to_next_year_when_this_years_window_has_closed() -> None:
     window = {"opens": "06-01", "closes": "06-30", "starts_from": "10-01", "starts_to": "12-31"}
     program = Program.model_validate({**BASE_PROGRAM, "windows": [window]})
-    first = date(2027, 5, 1)
-    assert first_served_start(program, first, date(2031, 1, 1), date(2027, 6, 30)) == date(
-        2027, 10, 1
+    first, last = date(2027, 5, 1), date(2031, 1, 1)
+    assert first_served_start(program, first, last, date(2027, 6, 30)) == (
+        date(2027, 10, 1),
+        ApplyBy(date(2027, 6, 30), date(2027, 6, 1), True),
     )
-    assert first_served_start(program, first, date(2031, 1, 1), date(2027, 7, 1)) == date(
-        2028, 10, 1
+    assert first_served_start(program, first, last, date(2027, 7, 1)) == (
+        date(2028, 10, 1),
+        ApplyBy(date(2028, 6, 30), date(2028, 6, 1), True),
     )
     assert first_served_start(program, first, date(2028, 9, 30), date(2027, 7, 1)) is None
 
@@ -100,8 +133,11 @@ def test_first_served_start_finds_last_years_range_when_it_runs_into_this_year()
     wrapping = {"opens": "09-01", "closes": "10-01", "starts_from": "12-01", "starts_to": "04-30"}
     program = served(wrapping)
     first, last = date(2028, 1, 10), date(2033, 1, 1)
-    assert first_served_start(program, first, last, date(2027, 10, 1)) == date(2028, 1, 10)
-    assert first_served_start(program, first, last, date(2027, 10, 2)) == date(2028, 12, 1)
+    assert first_served_start(program, first, last, date(2027, 10, 1)) == (
+        date(2028, 1, 10),
+        ApplyBy(date(2027, 10, 1), date(2027, 9, 1), True),
+    )
+    assert first_start(program, first, last, date(2027, 10, 2)) == date(2028, 12, 1)
 
 
 def test_first_served_start_prefers_a_yearly_start_before_a_one_off_start_that_same_year() -> None:
@@ -115,7 +151,7 @@ def test_first_served_start_prefers_a_yearly_start_before_a_one_off_start_that_s
     found = first_served_start(
         served(one_off, yearly), date(2028, 1, 2), date(2033, 1, 1), date(2028, 1, 2)
     )
-    assert found == date(2028, 3, 1)
+    assert found == (date(2028, 3, 1), ApplyBy(date(2028, 1, 15), date(2028, 1, 1), True))
 
 
 def test_first_served_start_leaves_a_day_to_the_next_years_range_when_ranges_touch() -> None:
@@ -126,4 +162,5 @@ def test_first_served_start_leaves_a_day_to_the_next_years_range_when_ranges_tou
     program = served(touching)
     found = first_served_start(program, date(2029, 2, 28), date(2033, 1, 1), date(2026, 1, 1))
     assert found == first_by_days(program, date(2029, 2, 28), date(2033, 1, 1), date(2026, 1, 1))
-    assert found == date(2032, 2, 29)
+    assert found is not None
+    assert found[0] == date(2032, 2, 29)
