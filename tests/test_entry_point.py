@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import weakref
 
 import pytest
 
@@ -59,3 +60,41 @@ def test_a_reader_that_stops_early_ends_the_run_quietly() -> None:
         status = process.wait(timeout=60)
     assert status in (0, 1)
     assert b"Traceback" not in errors
+
+
+NO_PLUGINS = """
+import sys, pydantic
+from usce_planner.__main__ import _without_pydantic_plugins
+_without_pydantic_plugins()
+from pydantic.plugin._schema_validator import create_schema_validator
+assert pydantic.TypeAdapter(int).validate_python("7") == 7
+print("importlib.metadata" in sys.modules, sys.modules["pydantic.plugin._loader"].get_plugins())
+"""
+
+
+def test_pydantic_looks_for_no_plugins_when_usce_runs() -> None:
+    # A plugin would see the profile; looking for one reads every installed package's metadata.
+    done = subprocess.run([sys.executable, "-c", NO_PLUGINS], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "False ()")
+
+
+def test_held_values_outlive_the_command_only_when_the_entry_point_ends_the_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from usce_planner.cli import output
+
+    class Made:
+        """Something a command made."""
+
+    monkeypatch.setattr(output, "_held", None)
+    made = Made()
+    gone = weakref.ref(made)
+    output.hold_until_exit(made)
+    del made
+    assert gone() is None  # tests and library use keep nothing
+    output.start_holding_until_exit()
+    made = Made()
+    kept = weakref.ref(made)
+    output.hold_until_exit(made)
+    del made
+    assert kept() is not None

@@ -3,6 +3,7 @@
 import gc
 import os
 import sys
+import types
 
 
 def main() -> None:
@@ -15,13 +16,30 @@ def main() -> None:
     # A run lasts a second and frees everything at exit; the cyclic collector would only keep
     # re-scanning the tens of thousands of objects a large catalog makes (a third of the time).
     gc.disable()
+    _without_pydantic_plugins()
     from usce_planner.cli import run
+    from usce_planner.cli.output import start_holding_until_exit
 
+    start_holding_until_exit()  # exit_now ends the process: nothing need be freed before
     try:
         run()
     except SystemExit as done:
         exit_now(done.code)
     exit_now(0)
+
+
+def _without_pydantic_plugins() -> None:
+    """Run no pydantic plugins, and spare each run the search for them.
+
+    A plugin installed beside usce would see every profile validated, and usce is private.
+    The search reads the metadata of every installed package (importlib.metadata alone costs
+    a fiftieth of a second); pydantic imports its loader only when it first builds a
+    validator, so a loader that finds nothing, put in its place first, is the one it uses.
+    """
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"  # pydantic's own switch, as a backstop
+    loader = types.ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules.setdefault("pydantic.plugin._loader", loader)
 
 
 def exit_now(code: object) -> None:

@@ -92,8 +92,7 @@ class Checker:
         self._floors = Floors(self.context)
         self._limit = search_limit(today)
         self._default_lead = rules.default_lead
-        # Only a student's stage depends on the rotation's dates (see checks._audience).
-        self._audience_reads_dates = profile.stage == "student"
+        self._student = profile.stage == "student"
         self._known: tuple[dict[Any, Check], ...] = tuple({} for _ in CHECKS)
         self._english: dict[tuple[Any, ...], tuple[Check, date]] = {}
         self._visas: dict[tuple[Any, ...], _Visa] = {}
@@ -151,17 +150,18 @@ class Checker:
     ) -> tuple[list[Check], ...]:
         # rule_inputs, rule by rule, for every program. A rule whose requirement is not stated,
         # or not required, reads nothing else: its check is looked up without the dates. So is
-        # the audience for anyone but a student, and the visa on a route that names no date.
+        # the visa on a route that names no date.
         context, by_value, by_inputs = self.context, self._by_value, self._by_inputs
         starts = [target and target.start for target in targets]
         with_deadlines = [
             (needs, target and target.apply_by)
             for needs, target in zip(requires, targets, strict=True)
         ]
-        if self._audience_reads_dates:
-            lasts = [target and target.last for target in targets]
-        else:
-            lasts = [None] * len(targets)
+        # Only a student's stage during the rotation depends on its dates: for anyone else the
+        # audience rule reads no date, the student-year rule only whether there is a rotation,
+        # and the rule on years since graduation only its start.
+        student = self._student
+        lasts = [target and target.last for target in targets] if student else [None] * len(targets)
         dates, leads = CHECKS[DATES], [program.lead_time for program in programs]
         minimums = [lead and lead.minimum for lead in leads]
         audiences = [program.audience for program in programs]
@@ -183,11 +183,17 @@ class Checker:
             ],
             by_value(STATUS, [program.status for program in programs]),
             by_inputs(AUDIENCE, zip(audiences, lasts, strict=True)),
-            self._if_stated(STUDENT_YEAR, [needs.student_year for needs in requires], targets),
+            self._if_stated(
+                STUDENT_YEAR,
+                [needs.student_year for needs in requires],
+                targets,
+                targets if student else [target is not None for target in targets],
+            ),
             self._if_stated(
                 YEARS_SINCE_GRADUATION,
                 [needs.max_years_since_graduation for needs in requires],
                 targets,
+                targets if student else starts,
             ),
             by_inputs(STEP1, step1),
             by_inputs(STEP2CK, step2ck),
@@ -200,15 +206,22 @@ class Checker:
         )
 
     def _if_stated(
-        self, number: int, stated: list[Any], targets: list[Target | None]
+        self, number: int, stated: list[Any], targets: list[Target | None], reads: list[Any]
     ) -> list[Check]:
-        # The rule reads the target only when the source states its requirement.
-        rule, context = CHECKS[number], self.context
+        # The rule reads the target only when the source states its requirement, and then only
+        # what ``reads`` holds of it: the checks are kept by that.
+        known, rule, context = self._known[number], CHECKS[number], self.context
         unstated = self._by_inputs(number, [(None, None)])[0]
-        return [
-            unstated if value is None else rule(context, value, target)
-            for value, target in zip(stated, targets, strict=True)
-        ]
+        checks = []
+        for value, target, read in zip(stated, targets, reads, strict=True):
+            if value is None:
+                checks.append(unstated)
+                continue
+            check = known.get((value, read))
+            if check is None:
+                check = known[value, read] = rule(context, value, target)
+            checks.append(check)
+        return checks
 
     def _visa_checks(
         self,
@@ -309,25 +322,17 @@ class Checker:
 
     def _by_value(self, number: int, values: Iterable[Any]) -> list[Check]:
         # The checks of a rule that reads one value, kept by that value.
-        known, rule, context = self._known[number], CHECKS[number], self.context
-        checks = []
-        for value in values:
-            check = known.get(value)
-            if check is None:
-                check = known[value] = rule(context, value)
-            checks.append(check)
-        return checks
+        get = self._known[number].get
+        return [get(value) or self._work_out(number, value, (value,)) for value in values]
 
     def _by_inputs(self, number: int, inputs: Iterable[tuple[Any, ...]]) -> list[Check]:
         # The checks of a rule that reads several values, kept by all of them.
-        known, rule, context = self._known[number], CHECKS[number], self.context
-        checks = []
-        for values in inputs:
-            check = known.get(values)
-            if check is None:
-                check = known[values] = rule(context, *values)
-            checks.append(check)
-        return checks
+        get = self._known[number].get
+        return [get(values) or self._work_out(number, values, values) for values in inputs]
+
+    def _work_out(self, number: int, key: Any, inputs: tuple[Any, ...]) -> Check:
+        check = self._known[number][key] = CHECKS[number](self.context, *inputs)
+        return check
 
 
 class _Visa(NamedTuple):

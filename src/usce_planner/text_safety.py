@@ -53,7 +53,7 @@ def json_bytes(document: Any) -> bytes:
 
 def json_pieces(
     head: dict[str, Any], key: str, items: Iterable[Any], batch: int = 512
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     """Yield ``json_bytes({**head, key: list(items)})`` a few hundred items at a time.
 
     The same bytes, without holding the whole document: a catalog of 100,000 programs makes
@@ -63,10 +63,11 @@ def json_pieces(
     cut = empty.rindex(b"[]")
     started = False
     for chunk in _batches(items, batch):
-        # Written as {key: [...]}, the items sit four spaces in already: keep what is inside.
+        # Written as {key: [...]}, the items sit four spaces in already: keep what is inside,
+        # as a view rather than a copy of its megabytes.
         wrapped = json_bytes({key: chunk})
-        inner = wrapped[wrapped.index(b"[\n") + 2 : -len(b"\n  ]\n}")]
-        yield (b",\n" if started else empty[:cut] + b"[\n") + inner
+        yield b",\n" if started else empty[:cut] + b"[\n"
+        yield memoryview(wrapped)[wrapped.index(b"[\n") + 2 : -len(b"\n  ]\n}")]
         started = True
     if not started:
         yield empty

@@ -25,6 +25,7 @@ from usce_planner.cli.filters import (
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
     handles_user_errors,
+    hold_until_exit,
     print_json,
     print_json_pieces,
     print_messages,
@@ -123,6 +124,7 @@ def eligible(
         include_unknown,
     )
     verdicts = check_catalog(session, where, wanted, example)
+    hold_until_exit(verdicts)
     print_messages(verdicts.catalog.notices)
     if options.json:
         print_json_pieces(
