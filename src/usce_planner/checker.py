@@ -294,21 +294,25 @@ class Checker:
             lead = program.lead_time
             recommended, minimum = (lead.recommended, lead.minimum) if lead else _NO_LEAD
             recommended = recommended or self._default_lead
-            first = self._lead_floor(recommended, apply_floor)
+            lead_floors = self._lead_floors
+            first = lead_floors.get((recommended, apply_floor)) or self._lead_floor(
+                recommended, apply_floor
+            )
             if minimum is not None:
-                first = max(first, self._lead_floor(minimum, self.context.today))
+                today = self.context.today
+                first = max(
+                    first, lead_floors.get((minimum, today)) or self._lead_floor(minimum, today)
+                )
             on_rule = first_on_rule(program, max(first, start_floor), self._limit)
             if on_rule is None:
                 return _NOT_FOUND
             start, day, opens = on_rule, recommended.before(on_rule), None
-        last = start + timedelta(days=7 * weeks - 1)  # last_day, inlined
+        last = start + _LAST_DAY_AFTER[weeks]  # last_day, without making a timedelta
         # Made as a plain tuple: a named tuple's own constructor is a Python call.
         return start, tuple.__new__(Target, (start, last, day, opens))
 
     def _lead_floor(self, lead: Duration, floor: date) -> date:
-        found = self._lead_floors.get((lead, floor))
-        if found is None:
-            found = self._lead_floors[lead, floor] = self._floors.lead_floor(lead, floor)
+        found = self._lead_floors[lead, floor] = self._floors.lead_floor(lead, floor)
         return found
 
     def _target_from(
@@ -347,4 +351,6 @@ _STATUS = attrgetter("status")
 _NO_LEAD = (None, None)  # recommended and minimum lead of a program that states none
 _NOT_FOUND = (None, None)
 _ONE_DAY = timedelta(days=1)
+# From a rotation's start to its last day, by its length in weeks (the models allow 1 to 52).
+_LAST_DAY_AFTER = [timedelta(days=7 * weeks - 1) for weeks in range(53)]
 _DATED_ROUTES = ("esta", "consulate")

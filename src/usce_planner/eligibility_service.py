@@ -9,7 +9,6 @@ from typing import Any
 
 from usce_planner.catalog import Catalog
 from usce_planner.eligibility import VERDICT_ORDER, Checker, Result
-from usce_planner.example import example_profile
 from usce_planner.listing import AgeNotices, ProgramFilter, filter_programs
 from usce_planner.models import Profile
 from usce_planner.profile import load_profile
@@ -44,6 +43,8 @@ class Verdicts:
 def profile_for(session: Session, example: bool) -> Profile:
     """Return the example profile or the user's own."""
     if example:
+        from usce_planner.example import example_profile  # with the example plan: only here
+
         return example_profile(session.today)
     return load_profile(session.locations.profile, session.locations.cache)
 
@@ -62,8 +63,7 @@ def check_catalog(
         results = checker.check_all(chosen, wanted.day, wanted.whole_month)
     notices = AgeNotices(session.today)
     stale = {result.program.id: notices.of(result.program) for result in results}
-    mine = frozenset(profile.specialties)
-    results.sort(key=lambda r: _sort_key(r, mine))
+    results = _sorted(results, frozenset(profile.specialties))
     return Verdicts(session.today, profile, results, stale, catalog)
 
 
@@ -111,11 +111,22 @@ def result_documents(verdicts: Verdicts) -> Iterator[dict[str, Any]]:
         yield result_document(result, bool(verdicts.stale[result.program.id]))
 
 
-def _sort_key(result: Result, mine: frozenset[str]) -> tuple[int, int, date, str]:
-    start = result.target.start if result.target else date.max
-    listed = result.program.specialties
-    theirs = 0 if mine and listed and not mine.isdisjoint(listed) else 1
-    return (_VERDICT_RANK[result.verdict], theirs, start, result.program.id)
+def _sorted(results: list[Result], mine: frozenset[str]) -> list[Result]:
+    """Return the results by verdict, then the user's specialties first, start, and id."""
+    rank, last = _VERDICT_RANK, date.max
+    keys = [
+        (
+            rank[result.verdict],
+            0
+            if mine and (listed := result.program.specialties) and not mine.isdisjoint(listed)
+            else 1,
+            result.target.start if result.target else last,
+            result.program.id,
+        )
+        for result in results
+    ]
+    order = sorted(range(len(results)), key=keys.__getitem__)
+    return [results[index] for index in order]
 
 
 _VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -13,6 +13,7 @@ from usce_planner.models import Program, Window
 
 SEARCH_YEARS = 5
 _ONE_DAY = timedelta(days=1)
+_LEAP_DAY = (2, 29)
 
 
 class ApplyBy(NamedTuple):
@@ -134,7 +135,7 @@ def first_served_start(
     windows = program.windows or ()
     best: date | None = None
     found_in: tuple[Window, date] | None = None  # the window and its closing day
-    ranges: list[tuple[Window, tuple[tuple[int, int], ...]]] = []
+    ranges: list[tuple[Window, tuple[tuple[int, int], ...], Callable[[int, int, int], date]]] = []
     for window in windows:
         if window.is_recurring:
             starts_from, starts_to, closes = window.starts_from, window.starts_to, window.closes
@@ -146,7 +147,8 @@ def first_served_start(
                 parse_month_day(starts_to),
                 parse_month_day(closes),
             )
-            ranges.append((window, days))
+            # Only 29 February needs on_month_day's care; any other day is the plain date.
+            ranges.append((window, days, on_month_day if _LEAP_DAY in days else date))
             continue
         served = _one_off_range(window)
         earlier = _first_in(program, served, first, last, closes_from, best)
@@ -155,10 +157,10 @@ def first_served_start(
     for year in range(first.year - 1, last.year + 1):
         if best is not None and best.year < year:
             break  # a yearly range of starts begins in its own year
-        for window, month_days in ranges:
+        for window, month_days, make in ranges:
             if year < first.year and month_days[1] >= month_days[0]:
                 continue  # the range does not run into a new year, so it ends before first
-            served = _yearly_range(month_days, year)
+            served = _yearly_range(month_days, year, make)
             earlier = _first_in(program, served, first, last, closes_from, best)
             if earlier is not None and earlier != best:
                 best, found_in = earlier, (window, served[2])
@@ -202,22 +204,25 @@ def _one_off_range(window: Window) -> tuple[date, date, date]:
     return window.starts_from, window.starts_to, window.closes
 
 
-def _yearly_range(month_days: tuple[tuple[int, int], ...], year: int) -> tuple[date, date, date]:
+def _yearly_range(
+    month_days: tuple[tuple[int, int], ...], year: int, make: Callable[[int, int, int], date]
+) -> tuple[date, date, date]:
     """Return the starts a yearly window serves from its ``starts_from`` in ``year``, and closes.
 
-    ``month_days`` are the window's ``starts_from``, ``starts_to`` and ``closes``. ``_resolve``
-    matches a start to the latest ``starts_from`` on or before it, so the range ends before the
-    next year's ``starts_from``, and it begins after the window closes.
+    ``month_days`` are the window's ``starts_from``, ``starts_to`` and ``closes``, and ``make``
+    makes a month-day's date in a year (``on_month_day``). ``_resolve`` matches a start to the
+    latest ``starts_from`` on or before it, so the range ends before the next year's
+    ``starts_from``, and it begins after the window closes.
     """
     (from_month, from_day), (to_month, to_day), (closes_month, closes_day) = month_days
-    range_first = on_month_day(year, from_month, from_day)
-    range_last = on_month_day(year, to_month, to_day)
+    range_first = make(year, from_month, from_day)
+    range_last = make(year, to_month, to_day)
     if range_last < range_first:
-        following = on_month_day(year + 1, from_month, from_day) - _ONE_DAY
-        range_last = min(on_month_day(year + 1, to_month, to_day), following)
-    closes = on_month_day(year, closes_month, closes_day)
+        following = make(year + 1, from_month, from_day) - _ONE_DAY
+        range_last = min(make(year + 1, to_month, to_day), following)
+    closes = make(year, closes_month, closes_day)
     if closes > range_first:
-        closes = on_month_day(year - 1, closes_month, closes_day)
+        closes = make(year - 1, closes_month, closes_day)
     return max(range_first, closes + _ONE_DAY), range_last, closes
 
 

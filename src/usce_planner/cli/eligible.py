@@ -43,7 +43,6 @@ from usce_planner.eligibility_service import (
     result_documents,
     verdicts_head,
 )
-from usce_planner.render_verdicts import verdicts_text
 from usce_planner.text_safety import json_pieces
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -132,6 +131,8 @@ def eligible(
         )
         return
     shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
+    from usce_planner.render_verdicts import verdicts_text  # for the table only
+
     print_text(verdicts_text(verdicts, shown, terminal_width(), use_colour(options.no_color)))
     counts = {
         v: sum(r.verdict == v for r in verdicts.results)
