@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from usce_planner.listing import (
+    AgeNotices,
     ProgramFilter,
     age_notices,
     one_rotation_cost,
@@ -224,11 +225,14 @@ def test_age_notices_flag_entry_when_verification_or_source_is_old(
 ) -> None:
     program = make(verified=verified, source_date=source_date)
     assert age_notices(program, TODAY) == notices
+    assert AgeNotices(TODAY).is_stale(program) == bool(notices)
 
 
 def test_age_notice_clamps_month_end_when_today_is_29_february() -> None:
     program = make(verified=date(2027, 2, 28))
     assert age_notices(program, date(2028, 2, 29)) == []
+    assert not AgeNotices(date(2028, 2, 29)).is_stale(program)
+    assert AgeNotices(date(2028, 2, 29)).is_stale(make(verified=date(2027, 2, 27)))
     assert age_notices(make(verified=date(2027, 2, 27)), date(2028, 2, 29)) == [
         "last verified 2027-02-27, over 12 months ago"
     ]

@@ -292,8 +292,10 @@ class Checker:
             start, (day, opens, _) = served
         else:
             lead = program.lead_time
-            recommended, minimum = (lead.recommended, lead.minimum) if lead else _NO_LEAD
-            recommended = recommended or self._default_lead
+            if lead is None:
+                recommended, minimum = self._default_lead, None
+            else:
+                recommended, minimum = lead.recommended or self._default_lead, lead.minimum
             lead_floors = self._lead_floors
             first = lead_floors.get((recommended, apply_floor)) or self._lead_floor(
                 recommended, apply_floor
@@ -348,7 +350,6 @@ class _Visa(NamedTuple):
 
 
 _STATUS = attrgetter("status")
-_NO_LEAD = (None, None)  # recommended and minimum lead of a program that states none
 _NOT_FOUND = (None, None)
 _ONE_DAY = timedelta(days=1)
 # From a rotation's start to its last day, by its length in weeks (the models allow 1 to 52).

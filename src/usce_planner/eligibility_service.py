@@ -10,7 +10,7 @@ from typing import Any
 from usce_planner.catalog import Catalog
 from usce_planner.eligibility import VERDICT_ORDER, Checker, Result
 from usce_planner.listing import AgeNotices, ProgramFilter, filter_programs
-from usce_planner.models import Profile
+from usce_planner.models import Profile, Program
 from usce_planner.profile import load_profile
 from usce_planner.rules import shipped_rules
 from usce_planner.services import Session, open_catalog
@@ -31,8 +31,16 @@ class Verdicts:
     today: date
     profile: Profile
     results: list[Result]
-    stale: dict[str, tuple[str, ...]]
+    ages: AgeNotices
     catalog: Catalog
+
+    def is_stale(self, program: Program) -> bool:
+        """Return True when the entry should be checked against its source."""
+        return self.ages.is_stale(program)
+
+    def stale_notices(self, program: Program) -> tuple[str, ...]:
+        """Return why the entry should be checked against its source, if it should."""
+        return self.ages.of(program)
 
     def is_specialty_match(self, result: Result) -> bool:
         """Return True when the program lists one of the profile's specialties."""
@@ -61,10 +69,8 @@ def check_catalog(
         results = checker.check_all(chosen)
     else:
         results = checker.check_all(chosen, wanted.day, wanted.whole_month)
-    notices = AgeNotices(session.today)
-    stale = {result.program.id: notices.of(result.program) for result in results}
     results = _sorted(results, frozenset(profile.specialties))
-    return Verdicts(session.today, profile, results, stale, catalog)
+    return Verdicts(session.today, profile, results, AgeNotices(session.today), catalog)
 
 
 def explain(
@@ -79,8 +85,7 @@ def explain(
         result = checker.check(program)
     else:
         result = checker.check(program, wanted.day, wanted.whole_month)
-    stale = {program.id: AgeNotices(session.today).of(program)}
-    return Verdicts(session.today, profile, [result], stale, catalog)
+    return Verdicts(session.today, profile, [result], AgeNotices(session.today), catalog)
 
 
 def result_document(result: Result, stale: bool) -> dict[str, Any]:
@@ -107,8 +112,9 @@ def verdicts_head(verdicts: Verdicts) -> dict[str, Any]:
 
 def result_documents(verdicts: Verdicts) -> Iterator[dict[str, Any]]:
     """Yield the results of ``usce eligible --json`` one at a time."""
+    is_stale = verdicts.ages.is_stale
     for result in verdicts.results:
-        yield result_document(result, bool(verdicts.stale[result.program.id]))
+        yield result_document(result, is_stale(result.program))
 
 
 def _sorted(results: list[Result], mine: frozenset[str]) -> list[Result]:

@@ -116,6 +116,13 @@ class AgeNotices:
         self._verified_by = add_months(today, -12)
         self._dated_by = add_months(today, -24)
 
+    def is_stale(self, program: Program) -> bool:
+        """Return ``bool(self.of(program))``, without writing the notices."""
+        if program.verified < self._verified_by:
+            return True
+        reference = source_date_reference(program.source_date)
+        return reference is None or reference < self._dated_by
+
     def of(self, program: Program) -> tuple[str, ...]:
         """Return why this entry should be checked against its source, if it should."""
         notices: tuple[str, ...] = ()

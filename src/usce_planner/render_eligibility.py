@@ -66,6 +66,6 @@ def explanation_notes(result: Result, verdicts: Verdicts) -> list[str]:
         notes.append("Rotation length not stated by the source; 4 weeks assumed.")
     if result.program.starts is None:
         notes.append("Start days not stated by the source; any day assumed.")
-    notes += [f"Check source: {notice}." for notice in verdicts.stale[result.program.id]]
+    notes += [f"Check source: {notice}." for notice in verdicts.stale_notices(result.program)]
     notes.append(f"Source: {result.program.source} ({result.program.source_date}).")
     return notes

@@ -38,7 +38,7 @@ def _row(verdicts: Verdicts, result: Result) -> list[Cell]:
     ]
     if verdicts.is_specialty_match(result):
         label.append(("your specialty", "green"))
-    if verdicts.stale[program.id]:
+    if verdicts.is_stale(program):
         label.append(("check source", "yellow"))
     target = result.target
     dates = [(target.start.isoformat(), ""), (target.apply_by.isoformat(), "")] if target else []

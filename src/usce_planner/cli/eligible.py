@@ -103,7 +103,7 @@ def eligible(
         print_messages(one.catalog.notices)
         result = one.results[0]
         if options.json:
-            print_json(result_document(result, bool(one.stale[result.program.id])))
+            print_json(result_document(result, one.is_stale(result.program)))
         else:
             from usce_planner.render_eligibility import explanation
 
