@@ -33,6 +33,7 @@ from usce_planner.checks import (
     Check,
     Context,
     Target,
+    visa_check,
 )
 from usce_planner.dates import Duration, last_of_month
 from usce_planner.english import EnglishNeeds
@@ -48,7 +49,7 @@ from usce_planner.starts import (
     last_day,
     search_limit,
 )
-from usce_planner.visas import esta_covers
+from usce_planner.visas import route_for, traveller
 
 
 class Result(NamedTuple):
@@ -96,7 +97,7 @@ class Checker:
         self._known: tuple[dict[Any, Check], ...] = tuple({} for _ in CHECKS)
         self._english: dict[tuple[Any, ...], tuple[Check, date]] = {}
         self._visas: dict[tuple[Any, ...], _Visa] = {}
-        self._routes: dict[tuple[Any, ...], str] = {}
+        self._traveller = traveller(profile, rules)
         self._lead_floors: dict[tuple[Duration, date], date] = {}
 
     def check(
@@ -264,17 +265,11 @@ class Checker:
         accepted = requires.visas
         found = self._visas.get((accepted, weeks))
         if found is None:
-            # The route depends on the set of visas and on whether ESTA covers the stay.
-            rules = self.context.rules
-            kind = (None if accepted is None else frozenset(accepted), esta_covers(weeks, rules))
-            route = self._routes.get(kind)
-            if route is None:
-                route = self._routes[kind] = self._floors.visa_route(accepted, weeks)
-            fixed = None
-            if route not in _DATED_ROUTES:
-                fixed = CHECKS[VISA](self.context, accepted, weeks, None)
-            floor = self._floors.start_floor_on(route)
-            found = self._visas[accepted, weeks] = _Visa(route, floor, fixed)
+            context = self.context
+            route = route_for(self._traveller, accepted, weeks, context.today, context.rules)
+            fixed = None if route.route in _DATED_ROUTES else visa_check(context, route, None)
+            floor = self._floors.start_floor_on(route.route)
+            found = self._visas[accepted, weeks] = _Visa(route.route, floor, fixed)
         return found
 
     def _first_on_time(

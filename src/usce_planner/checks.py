@@ -12,7 +12,7 @@ from usce_planner.english import EnglishNeeds, english_needs, english_status_for
 from usce_planner.listing import DEFAULT_WEEKS
 from usce_planner.models import STEP1_PASS_FAIL_FROM, ExamRecord, Profile, Program
 from usce_planner.rules import Rules
-from usce_planner.visas import route_for, traveller
+from usce_planner.visas import VisaRoute, route_for, traveller
 
 NOT_STATED = "not stated by the source — verify"
 NOT_REQUIRED = "not required, per source"
@@ -332,9 +332,15 @@ def _residency_seekers(c: Context, excludes: bool | None) -> Check:
 
 
 def _visa(c: Context, accepted: tuple[str, ...] | None, weeks: int, start: date | None) -> Check:
-    # Without a start, only the answers that need no date can be given.
     person = traveller(c.profile, c.rules)
-    route = route_for(person, accepted, weeks, start or c.today, c.rules)
+    return visa_check(c, route_for(person, accepted, weeks, start or c.today, c.rules), start)
+
+
+def visa_check(c: Context, route: VisaRoute, start: date | None) -> Check:
+    """Return the visa check on ``route``, worked out for ``start`` (without one, for today).
+
+    Without a start, only the answers that need no date can be given.
+    """
     if route.route == "impossible":
         return Check("visa", "unmet", route.detail)
     if route.act_by is None:
