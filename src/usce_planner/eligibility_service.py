@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from usce_planner import parallel_check
 from usce_planner.catalog import Catalog
 from usce_planner.eligibility import VERDICT_ORDER, Checker, Result
 from usce_planner.listing import AgeNotices, ProgramFilter, filter_programs
@@ -66,9 +67,9 @@ def check_catalog(
     checker = Checker(profile, shipped_rules(session.locations.cache), session.today)
     chosen = filter_programs(catalog.programs, where)
     if wanted is None:
-        results = checker.check_all(chosen)
+        results = parallel_check.check_all(checker, chosen)
     else:
-        results = checker.check_all(chosen, wanted.day, wanted.whole_month)
+        results = parallel_check.check_all(checker, chosen, wanted.day, wanted.whole_month)
     results = _sorted(results, frozenset(profile.specialties))
     return Verdicts(session.today, profile, results, AgeNotices(session.today), catalog)
 
