@@ -34,7 +34,7 @@ def program_entry(index: int, rng: random.Random) -> dict[str, object]:
         "state": rng.choice(STATES),
         "city": f"City {index % 113}",
         "source": f"https://example.org/programs/{index}",
-        "source_date": rng.choice(["2024", "2022/23", "undated", "2025-06"]),
+        "source_date": _source_date(rng),
         "verified": date(2026, 11, 25) - timedelta(days=rng.randrange(0, 700)),
         "confidence": rng.choice(["high", "medium", "low"]),
     }
@@ -47,7 +47,7 @@ def program_entry(index: int, rng: random.Random) -> dict[str, object]:
     entry.update(_starts(rng))
     if rng.random() < 0.2:
         entry["windows"] = _windows(rng)
-    elif rng.random() < 0.7:
+    if rng.random() < 0.6:
         entry["lead_time"] = _lead_time(rng)
     if rng.random() < 0.5:
         entry["fees"] = {
@@ -59,6 +59,13 @@ def program_entry(index: int, rng: random.Random) -> dict[str, object]:
     if requires:
         entry["requires"] = requires
     return entry
+
+
+def _source_date(rng: random.Random) -> str:
+    year = rng.randrange(2019, 2027)
+    return rng.choice(
+        ["undated", f"{year}", f"{year}-{rng.randrange(1, 13):02d}", f"{year - 1}/{year % 100:02d}"]
+    )
 
 
 def _starts(rng: random.Random) -> dict[str, object]:
@@ -73,19 +80,15 @@ def _starts(rng: random.Random) -> dict[str, object]:
     return {}
 
 
-def _month_day(rng: random.Random) -> tuple[int, int]:
-    return rng.randrange(1, 13), rng.randrange(1, 29)
-
-
 def _windows(rng: random.Random) -> list[dict[str, object]]:
     windows: list[dict[str, object]] = []
-    for _ in range(rng.randrange(1, 3)):
+    for _ in range(rng.randrange(1, 4)):
         if rng.random() < 0.7:
-            # Yearly: the starts served begin one to seven months after the window closes.
-            opens = _month_day(rng)
+            # Yearly: the starts served begin one to seven months after the window closes. Days
+            # are drawn in a leap year, so that 29 February comes up.
             open_days = rng.randrange(7, 90)
             gap, served = rng.randrange(30, 210), rng.randrange(14, 150)
-            base = date(2027, *opens)
+            base = date(2028, 1, 1) + timedelta(days=rng.randrange(0, 366))
             days = [
                 base,
                 base + timedelta(days=open_days),

@@ -17,6 +17,7 @@ from usce_planner.on_time import Floors, first_day_on_time
 from usce_planner.preparation import is_feasible_start
 from usce_planner.rules import shipped_rules
 from usce_planner.starts import apply_by
+from usce_planner.visas import route_for, traveller
 
 durations = st.builds(Duration, st.integers(0, 40), st.sampled_from(["days", "weeks", "months"]))
 
@@ -29,18 +30,29 @@ def apply_floor(floors: Floors, profile: Profile, program: Program) -> date:
     return floors.apply_floor(requires.step1, requires.step2ck, score, english)
 
 
-def allowed(floors: Floors, context: Context, program: Program, start: date) -> bool:
-    """Return whether the floors allow ``start`` at ``program``, as the checker's search asks."""
+def start_floor(floors: Floors, context: Context, program: Program) -> date:
+    """Return the program's first on-time start, as the checker asks for it."""
     profile, rules, today = context
     weeks = program.weeks[0] if program.weeks else 4
+    route = route_for(traveller(profile, rules), program.requires.visas, weeks, today, rules)
+    return floors.start_floor_on(route.route)
+
+
+def past_every_floor(floors: Floors, context: Context, program: Program, start: date) -> bool:
+    """Return whether ``start`` and its apply-by date are on or past every floor.
+
+    The checker's search starts at the floors, and takes the first allowed start from there
+    as on time: this is the equivalence it relies on.
+    """
+    profile, rules, today = context
+    applying = apply_by(program, start, rules.default_lead)
+    if start < start_floor(floors, context, program):
+        return False
+    if applying.day < apply_floor(floors, profile, program):
+        return False
     minimum = program.lead_time.minimum if program.lead_time else None
-    return floors.allows(
-        start,
-        apply_by(program, start, rules.default_lead),
-        floors.start_floor(program.requires.visas, weeks),
-        apply_floor(floors, profile, program),
-        None if minimum is None else floors.lead_floor(minimum, today),
-    )
+    # A program's own minimum lead binds a start applied for by lead, not by a window.
+    return minimum is None or applying.from_window or start >= floors.lead_floor(minimum, today)
 
 
 def first_by_counting(step_date: object, today: date) -> date:
@@ -90,10 +102,8 @@ def test_floors_allow_a_start_when_no_step_before_it_is_late(
     # Any start, one that applies near today, and each side of the first start past the floors
     # (with and without the program's minimum lead): a floor off by a day turns one around.
     lead = (program.lead_time.recommended if program.lead_time else None) or rules.default_lead
-    weeks = program.weeks[0] if program.weeks else 4
     first = max(
-        floors.start_floor(program.requires.visas, weeks),
-        lead.after(apply_floor(floors, profile, program)),
+        start_floor(floors, context, program), lead.after(apply_floor(floors, profile, program))
     )
     minimum = program.lead_time.minimum if program.lead_time else None
     first_by_minimum = max(first, minimum.after(today)) if minimum else first
@@ -111,7 +121,7 @@ def test_floors_allow_a_start_when_no_step_before_it_is_late(
         )
     )
     expected = is_feasible_start(program, start, profile, rules, today)
-    assert allowed(floors, context, program, start) == expected
+    assert past_every_floor(floors, context, program, start) == expected
 
 
 def test_floors_refuse_a_start_inside_the_programs_minimum_lead_when_its_usual_lead_is_short() -> (
@@ -134,7 +144,7 @@ def test_floors_refuse_a_start_inside_the_programs_minimum_lead_when_its_usual_l
     for start in (today + timedelta(days=55), today + timedelta(days=56)):
         expected = is_feasible_start(program, start, profile, rules, today)
         assert (
-            allowed(floors, context, program, start)
+            past_every_floor(floors, context, program, start)
             == expected
             == (start == today + timedelta(days=56))
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import time
 from datetime import date
 from typing import Any
 
@@ -37,11 +40,12 @@ def alone(programs: list[Program], profile: Any, **asked: Any) -> list[Result]:
     return Checker(profile, RULES, TODAY).check_all(programs, **asked)
 
 
-pytestmark = pytest.mark.skipif(
+two_processors = pytest.mark.skipif(
     not parallel_check._two_processors(), reason="needs Linux and two processors"
 )
 
 
+@two_processors
 @pytest.mark.parametrize(
     "asked",
     [{}, {"wanted": date(2027, 9, 6)}, {"wanted": date(2027, 10, 1), "whole_month": True}],
@@ -66,6 +70,7 @@ def test_forked_check_gives_the_same_results_in_the_same_order(
     assert decoded == [len(programs) - len(programs) * 11 // 20]  # the copy's own results
 
 
+@two_processors
 def test_the_parent_checks_everything_when_the_copy_fails(
     programs: list[Program], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +82,72 @@ def test_the_parent_checks_everything_when_the_copy_fails(
     assert forked(programs, profile) == alone(programs, profile)
 
 
+@two_processors
+def test_the_parent_checks_everything_when_what_the_copy_sent_is_unreadable(
+    programs: list[Program], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(payload: bytes, sent: list[Program]) -> list[Result]:
+        raise pickle.UnpicklingError("truncated")
+
+    monkeypatch.setattr(parallel_check, "_decoded", unreadable)
+    profile = example_profile(TODAY)
+    assert forked(programs, profile) == alone(programs, profile)
+
+
+@two_processors
+def test_the_parent_checks_everything_when_the_copy_was_reaped_elsewhere(
+    programs: list[Program], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With SIGCHLD ignored, the kernel reaps the copy and waitpid finds no child.
+    reap = os.waitpid
+
+    def already_reaped(pid: int, options: int) -> tuple[int, int]:
+        reap(pid, options)
+        raise ChildProcessError("no child processes")
+
+    monkeypatch.setattr("os.waitpid", already_reaped)
+    profile = example_profile(TODAY)
+    assert forked(programs, profile) == alone(programs, profile)
+
+
+@two_processors
+def test_the_copy_is_ended_at_once_when_the_parent_fails(
+    programs: list[Program], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    class FailsInTheParent(Checker):
+        def check_all(self, *args: Any, **kwargs: Any) -> list[Result]:
+            if os.getpid() == parent:
+                raise RuntimeError("the parent fails")
+            return super().check_all(*args, **kwargs)
+
+    def slow(results: list[Result]) -> bytes:
+        time.sleep(60)
+        return b""
+
+    monkeypatch.setattr(parallel_check, "_encoded", slow)
+    started = time.monotonic()
+    checker = FailsInTheParent(example_profile(TODAY), RULES, TODAY)
+    with pytest.raises(RuntimeError, match="the parent fails"):
+        parallel_check.check_all(checker, programs, worth_forking=1)
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the copy was reaped, not left behind
+
+
+def test_the_parent_checks_everything_when_there_is_no_pipe(
+    programs: list[Program], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pipe() -> tuple[int, int]:
+        raise OSError("too many open files")
+
+    monkeypatch.setattr("os.pipe", no_pipe)
+    monkeypatch.setattr(parallel_check, "_two_processors", lambda: True)
+    profile = example_profile(TODAY)
+    assert forked(programs, profile) == alone(programs, profile)
+
+
 def test_the_parent_checks_everything_when_it_cannot_fork(
     programs: list[Program], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,6 +155,7 @@ def test_the_parent_checks_everything_when_it_cannot_fork(
         raise OSError("no more processes")
 
     monkeypatch.setattr("os.fork", no_fork)
+    monkeypatch.setattr(parallel_check, "_two_processors", lambda: True)
     profile = example_profile(TODAY)
     assert forked(programs, profile) == alone(programs, profile)
 

@@ -16,8 +16,7 @@ from datetime import date, timedelta
 from usce_planner.checks import Context
 from usce_planner.dates import Duration
 from usce_planner.preparation import EXAMS, booked_exam_date, exam_passed
-from usce_planner.starts import ApplyBy
-from usce_planner.visas import route_for, traveller
+from usce_planner.visas import traveller
 
 
 def first_day_on_time(step_date: Callable[[date], date], not_before: date) -> date:
@@ -45,9 +44,8 @@ def first_day_on_time(step_date: Callable[[date], date], not_before: date) -> da
 class Floors:
     """The first apply-by dates and starts whose steps are all on time, for one run.
 
-    They depend on the profile, the rules and today, and on a few of a program's values (which
-    exams and English it requires, the visas it accepts, the rotation's length, its leads); each
-    is worked out once per run for each such value.
+    They depend on the profile, the rules and today, and on a few of a program's values: which
+    exams and English it requires, its visa route, its leads.
     """
 
     def __init__(self, context: Context) -> None:
@@ -72,34 +70,14 @@ class Floors:
             first_day_on_time(need("tb_test_before_start").before, today),
         )
         self._esta = first_day_on_time(need("esta_lead").before, today)
-        self._person = traveller(profile, rules)
-        self._consulate = today + timedelta(days=self._person.consulate_days)
+        consulate = today + timedelta(days=traveller(profile, rules).consulate_days)
         self._start_by_route = {
             "esta": max(self._start, self._esta),
-            "consulate": max(self._start, self._consulate),
+            "consulate": max(self._start, consulate),
         }
         self._exam_missing = {exam: not exam_passed(profile, exam) for exam in EXAMS}
         self._results = {exam: _result_day(context, exam) for exam in EXAMS}
         self._apply_floors: dict[tuple[bool, ...], date] = {}
-        self._start_floors: dict[tuple[object, ...], date] = {}
-        self._lead_floors: dict[tuple[Duration, date], date] = {}
-
-    @staticmethod
-    def allows(
-        start: date,
-        applying: ApplyBy,
-        start_floor: date,
-        apply_floor: date,
-        minimum_floor: date | None,
-    ) -> bool:
-        """Return True when no step before ``start`` is late: ``is_feasible_start`` by floors.
-
-        ``minimum_floor`` is the first start allowed by the program's own minimum lead, which
-        binds only a start applied for by lead, not by a window.
-        """
-        if start < start_floor or applying.day < apply_floor:
-            return False
-        return minimum_floor is None or applying.from_window or start >= minimum_floor
 
     def apply_floor(
         self, step1: bool | None, step2ck: bool | None, min_score: bool, english_status: str
@@ -115,20 +93,6 @@ class Floors:
             found = self._apply_floors[key] = self._apply_floor(*key)
         return found
 
-    def start_floor(self, accepted: tuple[str, ...] | None, weeks: int) -> date:
-        """Return the first start with insurance, the TB test and the visa step on time."""
-        found = self._start_floors.get((accepted, weeks))
-        if found is None:
-            found = self._start_floors[accepted, weeks] = self.start_floor_on(
-                self.visa_route(accepted, weeks)
-            )
-        return found
-
-    def visa_route(self, accepted: tuple[str, ...] | None, weeks: int) -> str:
-        """Return the visa route (``visas.Route``) to a program accepting ``accepted``."""
-        context = self._context
-        return route_for(self._person, accepted, weeks, context.today, context.rules).route
-
     def start_floor_on(self, visa_route: str) -> date:
         """Return the first start with insurance, the TB test and this visa route on time."""
         return self._start_by_route.get(visa_route, self._start)
@@ -137,12 +101,7 @@ class Floors:
         """Return the first start whose apply-by date, ``lead`` before it, is ``apply_floor``+."""
         if lead.unit != "months":
             return lead.after(apply_floor)  # an exact number of days
-        found = self._lead_floors.get((lead, apply_floor))
-        if found is None:
-            found = self._lead_floors[lead, apply_floor] = first_day_on_time(
-                lead.before, apply_floor
-            )
-        return found
+        return first_day_on_time(lead.before, apply_floor)
 
     def _apply_floor(self, step1: bool, step2ck: bool, min_score: bool, test_to_take: bool) -> date:
         floor = self._apply

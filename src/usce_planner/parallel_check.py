@@ -2,14 +2,18 @@
 
 Checking is pure and the copy already holds the catalog, so a fork costs a few milliseconds
 and needs nothing sent to it. The copy sends back its results without the programs, which
-the parent already has. Anything unusual (no fork on this system, one processor, a copy that
-fails) means the parent checks those programs itself: the results are the same either way.
+the parent already has. Anything unusual (no fork on this system, one processor, no pipe, a
+copy that fails or sends something unreadable) means the parent checks those programs
+itself: the results are the same either way. If the parent fails or is interrupted first,
+the copy is ended at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -39,8 +43,10 @@ def check_all(
     copy = _start_copy(checker, theirs, wanted, whole_month)
     try:
         results = checker.check_all(mine, wanted, whole_month)
-    finally:
-        found = _results_of(copy, theirs)
+    except BaseException:
+        _stop(copy)  # an error or an interrupt here: the copy's work is no longer wanted
+        raise
+    found = _results_of(copy, theirs)
     if found is None:
         found = checker.check_all(theirs, wanted, whole_month)
     return results + found
@@ -55,7 +61,10 @@ def _start_copy(
     checker: Checker, programs: Sequence[Program], wanted: date | None, whole_month: bool
 ) -> tuple[int, int] | None:
     """Fork a copy that checks ``programs`` and writes the results to a pipe; None if none."""
-    read_end, write_end = os.pipe()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # no file descriptors left
+        return None
     try:
         pid = os.fork()
     except OSError:
@@ -81,9 +90,12 @@ def _results_of(copy: tuple[int, int] | None, programs: Sequence[Program]) -> li
     if copy is None:
         return None
     pid, read_end = copy
-    with open(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    try:
+        with open(read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    except OSError:  # a failed read, or a copy already reaped (SIGCHLD ignored)
+        return None
     if status != 0:
         return None
     try:
@@ -91,6 +103,18 @@ def _results_of(copy: tuple[int, int] | None, programs: Sequence[Program]) -> li
     except Exception:
         return None
     return results if len(results) == len(programs) else None
+
+
+def _stop(copy: tuple[int, int] | None) -> None:
+    """End the copy without waiting for its results, and reap it."""
+    if copy is None:
+        return
+    pid, read_end = copy
+    with contextlib.suppress(OSError):
+        os.close(read_end)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)  # it holds nothing to save: its only output is the pipe
+        os.waitpid(pid, 0)
 
 
 # Results travel as plain values: a check as its place in a table of the distinct ones, a date
