@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +171,16 @@ def test_a_small_catalog_is_checked_without_forking(
     monkeypatch.setattr("os.fork", no_fork)
     checker = Checker(example_profile(TODAY), RULES, TODAY)
     assert len(parallel_check.check_all(checker, programs)) == len(programs)
+
+
+@pytest.mark.parametrize(
+    ("written", "quota"),
+    [("max 100000\n", math.inf), ("50000 100000\n", 0.5), ("200000 100000\n", 2.0), ("", math.inf)],
+)
+def test_cpu_quota_reads_what_a_container_allows(
+    tmp_path: Path, written: str, quota: float
+) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text(written, encoding="ascii")
+    assert parallel_check.cpu_quota(cpu_max) == quota
+    assert parallel_check.cpu_quota(tmp_path / "absent") == math.inf

@@ -11,12 +11,14 @@ the copy is ended at once.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from usce_planner.checker import Checker, Result
 from usce_planner.checks import Check, Target
@@ -24,6 +26,7 @@ from usce_planner.models import Program
 
 # Below this, forking costs more than it saves.
 WORTH_FORKING = 2000
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 
 
 def check_all(
@@ -54,7 +57,22 @@ def check_all(
 
 def _two_processors() -> bool:
     # Linux only: elsewhere a fork without exec is not safe (macOS) or does not exist (Windows).
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
+        return False
+    return cpu_quota() >= 2
+
+
+def cpu_quota(cpu_max: Path = CPU_MAX) -> float:
+    """Return how many processors' time a container allows this process (cgroup v2 cpu.max).
+
+    A container may offer every processor yet allow the time of one; without a limit, or
+    without the file, there is none.
+    """
+    try:
+        quota, period = cpu_max.read_text(encoding="ascii").split()
+        return math.inf if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return math.inf
 
 
 def _start_copy(
