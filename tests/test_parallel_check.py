@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -32,9 +33,11 @@ def programs() -> list[Program]:
 
 
 def forked(programs: list[Program], profile: Any, **asked: Any) -> list[Result]:
-    """Check in two processes, however few the programs."""
+    """Check in two processes, however few the programs and processors."""
     checker = Checker(profile, RULES, TODAY)
-    return parallel_check.check_all(checker, programs, worth_forking=1, **asked)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel_check, "_two_processors", lambda: True)
+        return parallel_check.check_all(checker, programs, worth_forking=1, **asked)
 
 
 def alone(programs: list[Program], profile: Any, **asked: Any) -> list[Result]:
@@ -42,12 +45,10 @@ def alone(programs: list[Program], profile: Any, **asked: Any) -> list[Result]:
     return Checker(profile, RULES, TODAY).check_all(programs, **asked)
 
 
-two_processors = pytest.mark.skipif(
-    not parallel_check._two_processors(), reason="needs Linux and two processors"
-)
+linux = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 
 
-@two_processors
+@linux
 @pytest.mark.parametrize(
     "asked",
     [{}, {"wanted": date(2027, 9, 6)}, {"wanted": date(2027, 10, 1), "whole_month": True}],
@@ -72,47 +73,46 @@ def test_forked_check_gives_the_same_results_in_the_same_order(
     assert decoded == [len(programs) - len(programs) * 11 // 20]  # the copy's own results
 
 
-@two_processors
-def test_the_parent_checks_everything_when_the_copy_fails(
-    programs: list[Program], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(results: list[Result]) -> bytes:
-        raise RuntimeError("the copy fails")
+def failing(error: BaseException) -> Any:
+    """Return a stand-in that raises ``error``."""
 
-    monkeypatch.setattr(parallel_check, "_encoded", broken)
+    def fail(*args: Any) -> Any:
+        raise error
+
+    return fail
+
+
+REAP = os.waitpid
+
+
+def reaped_elsewhere(pid: int, options: int) -> tuple[int, int]:
+    """Reap the copy, then say there is no child, as with SIGCHLD ignored."""
+    REAP(pid, options)
+    raise ChildProcessError("no child processes")
+
+
+@linux
+@pytest.mark.parametrize(
+    ("owner", "name", "stand_in"),
+    [
+        pytest.param(parallel_check, "_encoded", failing(RuntimeError("fails")), id="copy fails"),
+        pytest.param(
+            parallel_check, "_decoded", failing(pickle.UnpicklingError("cut")), id="unreadable"
+        ),
+        pytest.param(os, "waitpid", reaped_elsewhere, id="copy reaped elsewhere"),
+        pytest.param(os, "pipe", failing(OSError("too many open files")), id="no pipe"),
+        pytest.param(os, "fork", failing(OSError("no more processes")), id="no fork"),
+    ],
+)
+def test_the_parent_checks_everything_when_the_copy_cannot_help(
+    programs: list[Program], monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, stand_in: Any
+) -> None:
+    monkeypatch.setattr(owner, name, stand_in)
     profile = example_profile(TODAY)
     assert forked(programs, profile) == alone(programs, profile)
 
 
-@two_processors
-def test_the_parent_checks_everything_when_what_the_copy_sent_is_unreadable(
-    programs: list[Program], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def unreadable(payload: bytes, sent: list[Program]) -> list[Result]:
-        raise pickle.UnpicklingError("truncated")
-
-    monkeypatch.setattr(parallel_check, "_decoded", unreadable)
-    profile = example_profile(TODAY)
-    assert forked(programs, profile) == alone(programs, profile)
-
-
-@two_processors
-def test_the_parent_checks_everything_when_the_copy_was_reaped_elsewhere(
-    programs: list[Program], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # With SIGCHLD ignored, the kernel reaps the copy and waitpid finds no child.
-    reap = os.waitpid
-
-    def already_reaped(pid: int, options: int) -> tuple[int, int]:
-        reap(pid, options)
-        raise ChildProcessError("no child processes")
-
-    monkeypatch.setattr("os.waitpid", already_reaped)
-    profile = example_profile(TODAY)
-    assert forked(programs, profile) == alone(programs, profile)
-
-
-@two_processors
+@linux
 def test_the_copy_is_ended_at_once_when_the_parent_fails(
     programs: list[Program], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -129,6 +129,7 @@ def test_the_copy_is_ended_at_once_when_the_parent_fails(
         return b""
 
     monkeypatch.setattr(parallel_check, "_encoded", slow)
+    monkeypatch.setattr(parallel_check, "_two_processors", lambda: True)
     started = time.monotonic()
     checker = FailsInTheParent(example_profile(TODAY), RULES, TODAY)
     with pytest.raises(RuntimeError, match="the parent fails"):
@@ -136,30 +137,6 @@ def test_the_copy_is_ended_at_once_when_the_parent_fails(
     assert time.monotonic() - started < 30
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the copy was reaped, not left behind
-
-
-def test_the_parent_checks_everything_when_there_is_no_pipe(
-    programs: list[Program], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_pipe() -> tuple[int, int]:
-        raise OSError("too many open files")
-
-    monkeypatch.setattr("os.pipe", no_pipe)
-    monkeypatch.setattr(parallel_check, "_two_processors", lambda: True)
-    profile = example_profile(TODAY)
-    assert forked(programs, profile) == alone(programs, profile)
-
-
-def test_the_parent_checks_everything_when_it_cannot_fork(
-    programs: list[Program], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_fork() -> int:
-        raise OSError("no more processes")
-
-    monkeypatch.setattr("os.fork", no_fork)
-    monkeypatch.setattr(parallel_check, "_two_processors", lambda: True)
-    profile = example_profile(TODAY)
-    assert forked(programs, profile) == alone(programs, profile)
 
 
 def test_a_small_catalog_is_checked_without_forking(
