@@ -49,7 +49,6 @@ class Floors:
     """
 
     def __init__(self, context: Context) -> None:
-        self._context = context
         profile, rules, today = context
         need = rules.duration
         documents = need("documents_before_apply")

@@ -79,19 +79,10 @@ def visa_route(
     return route_for(person, program.requires.visas, rotation_weeks(program, weeks), start, rules)
 
 
-def esta_covers(weeks: int, rules: Rules) -> bool:
-    """Return True when a stay on ESTA may last a rotation of ``weeks`` weeks."""
-    return 7 * weeks <= rules.duration("esta_max_stay").count
-
-
 def route_for(
     person: Traveller, accepted: tuple[str, ...] | None, weeks: int, start: date, rules: Rules
 ) -> VisaRoute:
-    """Return the route for a rotation of ``weeks`` at a program accepting ``accepted`` visas.
-
-    Which route it is depends on which visas are accepted, not on their order, and on the
-    rotation's length only through ``esta_covers``; ``start`` only gives the day to act by.
-    """
+    """Return the route for a rotation of ``weeks`` at a program accepting ``accepted`` visas."""
     if person.exemption:
         return VisaRoute("exempt", f"no visa needed ({person.exemption})")
     held = person.held
@@ -100,7 +91,7 @@ def route_for(
         return VisaRoute("held", f"you hold {held}; the program {listed}")
     wants_esta = accepted is None or "esta" in accepted
     stay_days = 7 * weeks
-    short_enough = esta_covers(weeks, rules)
+    short_enough = stay_days <= rules.duration("esta_max_stay").count
     if wants_esta and short_enough and person.may_use_esta:
         act_by = rules.duration("esta_lead").before(start)
         return VisaRoute("esta", f"apply for ESTA by {act_by.isoformat()}", act_by)
