@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner.catalog import (
-    Catalog,
+from usce_planner.dates import source_date_reference
+from usce_planner.errors import CatalogError, NotFoundError, Problem
+from usce_planner.models.catalog import Catalog
+from usce_planner.storage.catalog_files import (
     check_catalog_file,
     load_catalog_file,
     load_catalogs,
     shipped_catalog_path,
 )
-from usce_planner.dates import source_date_reference
-from usce_planner.documents import MAX_STRING_CHARS
-from usce_planner.errors import CatalogError, NotFoundError, Problem
+from usce_planner.storage.toml_files import MAX_STRING_CHARS
 
 
 def problem_texts(path: Path) -> list[str]:

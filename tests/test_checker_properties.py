@@ -15,13 +15,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_eligibility_properties import BASE_PROGRAM, profiles, requirements, todays
-from usce_planner.checks import CHECKS, Context, Target, rule_inputs
 from usce_planner.eligibility import Checker, Result, first_start_from, verdict_of
-from usce_planner.models import Profile, Program
-from usce_planner.preparation import is_feasible_start
-from usce_planner.rules import Rules, shipped_rules
-from usce_planner.shared_parts import share_equal_parts
-from usce_planner.starts import allowed_starts, apply_by, last_day, rotation_weeks, search_limit
+from usce_planner.eligibility.checks import CHECKS, Context, Target, rule_inputs
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.models.rules import Rules
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.preparation import is_feasible_start
+from usce_planner.timing.starts import (
+    allowed_starts,
+    apply_by,
+    last_day,
+    rotation_weeks,
+    search_limit,
+)
 
 RULES = shipped_rules()
 # The timing rules the earliest start depends on. With the shipped values some never decide it
@@ -71,10 +78,10 @@ def similar_programs(draw: st.DrawFn, number: int) -> Program:
 
 @st.composite
 def catalogs(draw: st.DrawFn) -> list[Program]:
-    """Return up to eight programs, their equal parts shared as a parsed copy shares them."""
+    """Return up to eight programs."""
     count = draw(st.integers(1, 8))
     drawn = [draw(similar_programs(number)) for number in range(count)]
-    return list(share_equal_parts(drawn))
+    return drawn
 
 
 @st.composite

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from usce_planner.checks import Check
 from usce_planner.eligibility import RULE_ORDER, check_program
-from usce_planner.models import Profile, Program
-from usce_planner.rules import shipped_rules
+from usce_planner.eligibility.checks import Check
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.storage.rules_file import shipped_rules
 
 D = date.fromisoformat
 RULES = shipped_rules()

@@ -67,7 +67,7 @@ def test_validate_a_missing_file(invoke: Invoke, tmp_path) -> None:
 
 
 def test_validate_the_shipped_catalog(invoke: Invoke) -> None:
-    from usce_planner.catalog import shipped_catalog_path
+    from usce_planner.storage.catalog_files import shipped_catalog_path
 
     result = invoke(["catalog", "validate", str(shipped_catalog_path())])
     assert result.exit_code == 0, result.output

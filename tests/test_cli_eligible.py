@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import Invoke, WriteFile, program_toml
-from usce_planner.catalog import load_catalog_file, shipped_catalog_path
+from usce_planner.app.eligible import result_document
 from usce_planner.eligibility import RULE_ORDER, check_program
-from usce_planner.eligibility_service import result_document
-from usce_planner.example import example_profile
-from usce_planner.rules import shipped_rules
+from usce_planner.plan.example import example_profile
+from usce_planner.storage.catalog_files import load_catalog_file, shipped_catalog_path
+from usce_planner.storage.rules_file import shipped_rules
 from usce_planner.text_safety import json_bytes
 
 TODAY = "2026-11-25"

@@ -13,10 +13,12 @@ from dateutil.relativedelta import relativedelta
 from typer.testing import Result
 
 from tests.conftest import Invoke, WriteFile, program_toml
-from usce_planner.locations import Locations
-from usce_planner.plan_file import PlanFile, RotationStatus, load_plan
-from usce_planner.plan_service import plan_document, show_plan
-from usce_planner.services import Session
+from usce_planner.app.plan import show_plan
+from usce_planner.app.session import Session
+from usce_planner.models.plan import RotationStatus, SavedPlan
+from usce_planner.plan.report import plan_json
+from usce_planner.storage.locations import Locations
+from usce_planner.storage.plan_file import load_plan
 
 TODAY = "2026-11-25"
 PROFILE = """
@@ -54,7 +56,7 @@ def plan_path(isolated_home: Path) -> Path:
     return isolated_home / "plan.toml"
 
 
-def saved(path: Path) -> PlanFile:
+def saved(path: Path) -> SavedPlan:
     plan = load_plan(path)
     assert plan is not None
     return plan
@@ -356,7 +358,7 @@ def test_example_is_on_time_on_every_day_of_a_year(tmp_path: Path) -> None:
         today = first + timedelta(days=offset)
         report = show_plan(Session(today, locations), example=True)
         assert report.late_count == 0, today
-        doc = json.loads(json.dumps(plan_document(report)))
+        doc = json.loads(json.dumps(plan_json(report)))
         check_example(doc, today)
         for view in report.schedule.rotations:
             program = view.program

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from usce_planner.checks import Check
 from usce_planner.eligibility import (
     RULE_ORDER,
     VERDICT_ORDER,
@@ -17,11 +16,13 @@ from usce_planner.eligibility import (
     first_start_from,
     verdict_of,
 )
-from usce_planner.example import example_profile
-from usce_planner.models import Profile, Program
-from usce_planner.preparation import Step, is_feasible_start, pre_start_steps
-from usce_planner.rules import shipped_rules
-from usce_planner.starts import allowed_starts
+from usce_planner.eligibility.checks import Check
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.plan.example import example_profile
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.preparation import Step, is_feasible_start, pre_start_steps
+from usce_planner.timing.starts import allowed_starts
 
 D = date.fromisoformat
 RULES = shipped_rules()

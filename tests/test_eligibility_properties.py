@@ -15,10 +15,12 @@ from usce_planner.eligibility import (
     check_program,
     earliest_start,
 )
-from usce_planner.models import STEP1_PASS_FAIL_FROM, Profile, Program, Requirements
-from usce_planner.preparation import is_feasible_start
-from usce_planner.rules import shipped_rules
-from usce_planner.starts import allowed_starts, is_allowed_start, last_day, rotation_weeks
+from usce_planner.models.base import STEP1_PASS_FAIL_FROM
+from usce_planner.models.catalog import Program, Requirements
+from usce_planner.models.profile import Profile
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.preparation import is_feasible_start
+from usce_planner.timing.starts import allowed_starts, is_allowed_start, last_day, rotation_weeks
 
 RULES = shipped_rules()
 STATUS_RANK = {"met": 0, "pending": 1, "unknown": 2, "unmet": 3}

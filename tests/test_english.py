@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from tests.factories import BASE_PROFILE, BASE_PROGRAM
-from usce_planner.english import english_status
-from usce_planner.models import Profile, Program
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.timing.english import english_status
 
 
 def program(**requires: Any) -> Program:

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from typer.testing import Result
 
 from tests.conftest import Invoke, WriteFile, program_toml
-from usce_planner.export.documents import to_csv
+from usce_planner.export.tables import to_csv
 
 TODAY = "2026-11-25"
 HEADER = "id,kind,rotation,program,title,date,window_start,late_by_days,done"

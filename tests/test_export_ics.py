@@ -14,7 +14,7 @@ from icalendar import Calendar, Component
 from typer.testing import Result
 
 from tests.conftest import Invoke, WriteFile, program_toml
-from usce_planner.plan_file import load_plan
+from usce_planner.storage.plan_file import load_plan
 
 TODAY = "2026-11-25"
 GOLDEN = Path(__file__).parent / "golden"

@@ -15,16 +15,17 @@ from typing import Any, get_args
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usce_planner.catalog import Catalog
 from usce_planner.eligibility import RULE_ORDER, check_program
-from usce_planner.export.documents import to_csv, to_markdown
 from usce_planner.export.html import to_html
 from usce_planner.export.ics import to_ics
-from usce_planner.models import STEP1_PASS_FAIL_FROM, Profile, Program, VisaCode
-from usce_planner.plan_file import PlanFile, RotationStatus, SavedRotation
-from usce_planner.plan_service import PlanInputs, build_report, plan_document
-from usce_planner.rules import shipped_rules
-from usce_planner.schedule import back_schedule
+from usce_planner.export.tables import to_csv, to_markdown
+from usce_planner.models.base import STEP1_PASS_FAIL_FROM, VisaCode
+from usce_planner.models.catalog import Catalog, Program
+from usce_planner.models.plan import RotationStatus, SavedPlan, SavedRotation
+from usce_planner.models.profile import Profile
+from usce_planner.plan.report import PlanInputs, build_report, plan_json
+from usce_planner.plan.schedule import back_schedule
+from usce_planner.storage.rules_file import shipped_rules
 
 RULES = shipped_rules()
 # USCE_FUZZ_SCALE=20 runs twenty times the examples, for a deeper search by hand.
@@ -156,7 +157,7 @@ def test_eligibility_never_crashes(
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> tuple[PlanInputs, PlanFile, date, int | None]:
+def plans(draw: st.DrawFn) -> tuple[PlanInputs, SavedPlan, date, int | None]:
     today = draw(todays)
     catalog = tuple(draw(programs(f"p{n}")) for n in range(draw(st.integers(1, 3))))
     ids = [p.id for p in catalog] + ["left-the-catalog"]
@@ -180,7 +181,7 @@ def plans(draw: st.DrawFn) -> tuple[PlanInputs, PlanFile, date, int | None]:
         )  # fmt: skip
         rotations[rotation.key] = rotation
     person_done = draw(st.dictionaries(st.sampled_from(["me:visa", "me:step1", "me:english", "match-2030:eras-submit"]), st.dates(EARLY, today)))  # fmt: skip
-    plan = PlanFile(uid_token="3f9c2a71", done=person_done, rotation=tuple(rotations.values()))
+    plan = SavedPlan(uid_token="3f9c2a71", done=person_done, rotation=tuple(rotations.values()))
     inputs = PlanInputs(plan, draw(profiles(today)), Catalog(catalog), RULES)
     return inputs, plan, today, draw(some(st.integers(2000, 2100)))
 
@@ -188,7 +189,7 @@ def plans(draw: st.DrawFn) -> tuple[PlanInputs, PlanFile, date, int | None]:
 @settings(max_examples=80 * SCALE, deadline=None)
 @given(plans())
 def test_scheduler_and_report_never_crash_and_keep_their_invariants(
-    case: tuple[PlanInputs, PlanFile, date, int | None],
+    case: tuple[PlanInputs, SavedPlan, date, int | None],
 ) -> None:
     inputs, plan, today, match = case
     programs_by_id = {p.id: p for p in inputs.catalog.programs}
@@ -199,7 +200,7 @@ def test_scheduler_and_report_never_crash_and_keep_their_invariants(
     assert len(ids) == len(set(ids))
     assert [(m.day, m.id) for m in schedule.milestones] == sorted((m.day, m.id) for m in schedule.milestones)  # fmt: skip
     report = build_report(inputs, plan, today, match)
-    document = plan_document(report)
+    document = plan_json(report)
     assert [m["id"] for m in document["milestones"]] == ids
     assert [(r["start"], r["key"]) for r in document["rotations"]] == sorted((r["start"], r["key"]) for r in document["rotations"])  # fmt: skip
     assert all(m["late_by_days"] >= 0 for m in document["milestones"])
@@ -209,13 +210,13 @@ def test_scheduler_and_report_never_crash_and_keep_their_invariants(
 @settings(max_examples=15 * SCALE, deadline=None)
 @given(plans())
 def test_every_export_of_an_arbitrary_plan_renders(
-    case: tuple[PlanInputs, PlanFile, date, int | None],
+    case: tuple[PlanInputs, SavedPlan, date, int | None],
 ) -> None:
     inputs, plan, today, match = case
     report = build_report(inputs, plan, today, match)
     programs_by_id = {p.id: p for p in inputs.catalog.programs}
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     to_ics(report.schedule.milestones, programs_by_id, RULES, "3f9c2a71", stamp, True)
-    to_csv(plan_document(report))
+    to_csv(plan_json(report))
     to_markdown(report)
     to_html(report)

@@ -20,11 +20,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from usce_planner.catalog import load_catalog_file
 from usce_planner.errors import PlannerError
-from usce_planner.plan_file import load_plan, save_plan
-from usce_planner.profile import load_profile, save_profile
-from usce_planner.rules import load_rules_file, shipped_rules_path
+from usce_planner.storage.catalog_files import load_catalog_file
+from usce_planner.storage.plan_file import load_plan, save_plan
+from usce_planner.storage.profile_file import load_profile, save_profile
+from usce_planner.storage.rules_file import load_rules_file, shipped_rules_path
 
 # USCE_FUZZ_SCALE=20 runs twenty times the examples, for a deeper search by hand.
 SCALE = int(os.environ.get("USCE_FUZZ_SCALE", "1"))
@@ -212,7 +212,7 @@ def test_a_loaded_plan_saves_and_loads_back_the_same(data: st.DataObject, folder
     write_document(path, data.draw(mutated(PLAN)))
     plan = only_planner_errors(load_plan, path)
     if plan is not None:
-        save_plan(again, plan)  # type: ignore[arg-type]  # a PlanFile when it loaded
+        save_plan(again, plan)  # type: ignore[arg-type]  # a SavedPlan when it loaded
         assert load_plan(again) == plan
 
 

@@ -23,9 +23,9 @@ import tomli_w
 
 from tests.conftest import Invoke
 from tests.test_bad_input_corpus import cache_typer_commands
-from usce_planner.catalog import load_catalog_file
 from usce_planner.errors import PlannerError
-from usce_planner.export.documents import to_csv
+from usce_planner.export.tables import to_csv
+from usce_planner.storage.catalog_files import load_catalog_file
 
 TODAY = "2026-12-01"
 MARKUP = "[bold]B[/] [/] [link=http://x]L[/link]"

@@ -19,7 +19,7 @@ import site, sys
 sys.path.append(sys.argv[2])
 site.addsitedir(sys.argv[1])
 import usce_planner
-from usce_planner.catalog import load_catalog_file, shipped_catalog_path
+from usce_planner.storage.catalog_files import load_catalog_file, shipped_catalog_path
 path = shipped_catalog_path()
 print(usce_planner.__file__)
 print(path)

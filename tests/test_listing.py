@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from usce_planner.listing import (
+from usce_planner.eligibility.listing import (
     AgeNotices,
     ProgramFilter,
     age_notices,
     one_rotation_cost,
     select_programs,
 )
-from usce_planner.models import Program
+from usce_planner.models.catalog import Program
 
 
 def make(program_id: str = "p", **changes: Any) -> Program:

@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from usce_planner.dates import Duration
-from usce_planner.documents import validation_problems
-from usce_planner.models import Profile, Program, Requirements
+from usce_planner.models.catalog import Program, Requirements
+from usce_planner.models.profile import Profile
+from usce_planner.storage.toml_files import validation_problems
 
 PROGRAM: dict[str, Any] = {
     "id": "mayo-visiting-clerkship",

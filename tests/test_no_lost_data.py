@@ -24,9 +24,9 @@ import pytest
 
 from tests.conftest import Invoke, program_toml
 from tests.test_bad_input_corpus import cache_typer_commands
-from usce_planner.documents import STALE_TEMPORARY_SECONDS
-from usce_planner.plan_file import load_plan
-from usce_planner.profile import load_profile
+from usce_planner.storage.plan_file import load_plan
+from usce_planner.storage.profile_file import load_profile
+from usce_planner.storage.toml_files import STALE_TEMPORARY_SECONDS
 
 # A temporary file this old belongs to no live writer (documents.STALE_SECONDS).
 STALE_SECONDS = STALE_TEMPORARY_SECONDS + 0.1
@@ -41,8 +41,8 @@ import json, os, sys
 import typer.main
 from usce_planner.cli import app
 from usce_planner.cli.options import hoist_common_options
-import usce_planner.plan_changes, usce_planner.profile, usce_planner.rules
-usce_planner.rules.shipped_rules()
+import usce_planner.app.plan_changes, usce_planner.storage.profile_file, usce_planner.storage.rules_file
+usce_planner.storage.rules_file.shipped_rules()
 command = typer.main.get_command(app)
 print("ready", flush=True)
 for line in sys.stdin:

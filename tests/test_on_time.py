@@ -9,15 +9,16 @@ from hypothesis import strategies as st
 
 from tests.test_checker_properties import timing_rules
 from tests.test_eligibility_properties import BASE_PROGRAM, profiles, programs, todays
-from usce_planner.checks import Context
 from usce_planner.dates import Duration
-from usce_planner.english import english_needs, english_status_for
-from usce_planner.models import Profile, Program
-from usce_planner.on_time import Floors, first_day_on_time
-from usce_planner.preparation import is_feasible_start
-from usce_planner.rules import shipped_rules
-from usce_planner.starts import apply_by
-from usce_planner.visas import route_for, traveller
+from usce_planner.eligibility.checks import Context
+from usce_planner.eligibility.search import Floors, first_day_on_time
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.english import english_needs, english_status_for
+from usce_planner.timing.preparation import is_feasible_start
+from usce_planner.timing.starts import apply_by
+from usce_planner.timing.visas import route_for, traveller
 
 durations = st.builds(Duration, st.integers(0, 40), st.sampled_from(["days", "weeks", "months"]))
 

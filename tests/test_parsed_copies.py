@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from usce_planner import parsed_copies, profile, rules
-from usce_planner.errors import ProfileError
-from usce_planner.profile import load_profile
-from usce_planner.rules import RulesError, load_rules_file, shipped_rules_path
+from usce_planner.errors import ProfileError, RulesError
+from usce_planner.storage import cache as parsed_copies
+from usce_planner.storage import profile_file as profile
+from usce_planner.storage import rules_file as rules
+from usce_planner.storage.profile_file import load_profile
+from usce_planner.storage.rules_file import load_rules_file, shipped_rules_path
 
 PROFILE = (
     'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n'

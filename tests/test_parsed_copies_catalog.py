@@ -21,13 +21,19 @@ import pytest
 
 from tests.conftest import Invoke, WriteFile, program_toml
 from tests.factories import BASE_PROFILE
-from usce_planner import catalog, parsed_copies
-from usce_planner.catalog import load_catalog_file, load_catalogs, shipped_catalog_path
 from usce_planner.eligibility import RULE_ORDER, check_program
 from usce_planner.errors import CatalogError
-from usce_planner.example import example_profile
-from usce_planner.models import Profile, Program
-from usce_planner.rules import shipped_rules
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.plan.example import example_profile
+from usce_planner.storage import cache as parsed_copies
+from usce_planner.storage import catalog_files as catalog
+from usce_planner.storage.catalog_files import (
+    load_catalog_file,
+    load_catalogs,
+    shipped_catalog_path,
+)
+from usce_planner.storage.rules_file import shipped_rules
 
 TODAY = date(2026, 11, 25)
 MAGIC = parsed_copies._MAGIC
@@ -321,12 +327,12 @@ def test_eligible_json_is_the_same_when_the_second_run_reads_the_copy(
     args = ["eligible", "--today", TODAY.isoformat(), "--json"]
     first = invoke(args)
     assert first.exit_code == 0, first.output
-    assert len(list((isolated_home / "cache").glob("catalog-*.pickle"))) == 1
+    assert len(list((isolated_home / "cache").glob("catalog-*.json"))) == 1
     forbid_parsing(monkeypatch)
     second = invoke(args)
     assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
     assert '"results"' in second.stdout
-    assert len(list((isolated_home / "cache").glob("catalog-*.pickle"))) == 1
+    assert len(list((isolated_home / "cache").glob("catalog-*.json"))) == 1
 
 
 def test_validate_reports_problems_without_the_cache_when_a_copy_exists(

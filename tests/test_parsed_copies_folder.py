@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner import parsed_copies
-from usce_planner.catalog import load_catalog_file
+from usce_planner.storage import cache as parsed_copies
+from usce_planner.storage.catalog_files import load_catalog_file
 
 DAY = 24 * 3600
 
@@ -105,7 +105,7 @@ def test_other_files_in_the_folder_are_kept_when_copies_are_pruned(
     cache = tmp_path / "cache"
     cache.mkdir()
     month_ago = time.time() - 31 * DAY
-    theirs = cache / "my-results.pickle"
+    theirs = cache / "my-results.json"
     theirs.write_bytes(b"precious")
     lookalike = parsed_copies.cache_file(cache, tmp_path / "elsewhere.toml")
     lookalike.write_bytes(b"not a copy usce wrote")
@@ -122,7 +122,7 @@ def test_copy_behind_a_link_is_neither_used_nor_touched_when_read(
     cache = tmp_path / "cache"
     load_catalog_file(small, cache)
     where = parsed_copies.cache_file(cache, small)
-    moved = tmp_path / "moved.pickle"
+    moved = tmp_path / "moved.json"
     where.rename(moved)
     where.symlink_to(moved)
     long_ago = time.time() - 400 * DAY
@@ -153,6 +153,6 @@ def test_nothing_is_cached_when_the_package_has_no_sources(
     parsed_copies._versions.cache_clear()
     try:
         assert [p.id for p in load_catalog_file(small, tmp_path / "cache")] == ["one-program"]
-        assert not list((tmp_path / "cache").glob("*.pickle"))
+        assert not list((tmp_path / "cache").glob("*.json"))
     finally:
         parsed_copies._versions.cache_clear()

@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke, WriteFile, program_toml
-from usce_planner import plan_changes
-from usce_planner.errors import PlannerError
-from usce_planner.plan_file import (
+from usce_planner.app import plan_changes
+from usce_planner.errors import PlanError, PlannerError
+from usce_planner.models.plan import SavedPlan, SavedRotation
+from usce_planner.storage.plan_file import (
     FIX_HINT,
-    PlanError,
-    PlanFile,
-    SavedRotation,
     load_plan,
     new_plan,
     plan_lock,
@@ -74,7 +72,7 @@ EARLIER = SavedRotation(program="a-prog", start=date(2027, 10, 4), weeks=4)
 
 def test_save_writes_fixed_keys_with_rotations_sorted_by_start(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
-    plan = PlanFile(
+    plan = SavedPlan(
         uid_token="3f9c2a71", done={"me:visa": date(2027, 4, 2)}, rotation=(LATER, EARLIER)
     )
     save_plan(path, plan)
@@ -241,9 +239,9 @@ def test_concurrent_adds_all_end_up_in_the_plan(home: tuple[Path, Path]) -> None
     assert [r.key for r in plan.rotation] == [f"{pid}@{start}" for pid, start in ADDS]
 
 
-def plan_of(*rotations: tuple[str, date]) -> PlanFile:
+def plan_of(*rotations: tuple[str, date]) -> SavedPlan:
     saved = (SavedRotation(program=p, start=s, weeks=4) for p, s in rotations)
-    return PlanFile(uid_token="3f9c2a71", rotation=tuple(saved))
+    return SavedPlan(uid_token="3f9c2a71", rotation=tuple(saved))
 
 
 PLAN = plan_of(("a", date(2027, 10, 4)), ("a", date(2027, 12, 6)), ("b", date(2027, 11, 1)))
@@ -266,7 +264,7 @@ def test_key_of_finds_a_key_or_an_unambiguous_program(wanted: str, key: str) -> 
         (plan_of(), "a", "plan: no rotation 'a'; keys: none yet"),
     ],
 )  # fmt: skip
-def test_key_of_refuses_what_it_cannot_tell(plan: PlanFile, wanted: str, message: str) -> None:
+def test_key_of_refuses_what_it_cannot_tell(plan: SavedPlan, wanted: str, message: str) -> None:
     with pytest.raises(PlannerError) as caught:
         plan.key_of(wanted)
     assert str(caught.value) == message

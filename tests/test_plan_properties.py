@@ -9,11 +9,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from usce_planner.eligibility import earliest_start
-from usce_planner.models import Profile, Program
-from usce_planner.plan_file import RotationStatus, SavedRotation
-from usce_planner.rules import shipped_rules
-from usce_planner.schedule import PRE_START, Schedule, back_schedule
-from usce_planner.starts import allowed_starts, rotation_weeks
+from usce_planner.models.catalog import Program
+from usce_planner.models.plan import RotationStatus, SavedRotation
+from usce_planner.models.profile import Profile
+from usce_planner.plan.schedule import PRE_START, Schedule, back_schedule
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.starts import allowed_starts, rotation_weeks
 
 RULES = shipped_rules()
 RESULT_DELAY = timedelta(days=28)

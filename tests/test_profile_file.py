@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from usce_planner.errors import PlannerError, ProfileError
-from usce_planner.models import Profile
-from usce_planner.profile import (
+from usce_planner.models.profile import Profile
+from usce_planner.storage.profile_file import (
     FIX_HINT,
     SETTABLE_KEYS,
     apply_changes,

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from usce_planner.eligibility import earliest_start
-from usce_planner.models import Profile, Program
-from usce_planner.plan_file import SavedRotation
-from usce_planner.rules import shipped_rules
-from usce_planner.schedule import Milestone, Schedule, back_schedule
+from usce_planner.models.catalog import Program
+from usce_planner.models.plan import SavedRotation
+from usce_planner.models.profile import Profile
+from usce_planner.plan.schedule import Milestone, Schedule, back_schedule
+from usce_planner.storage.rules_file import shipped_rules
 
 RULES = shipped_rules()
 TODAY = date(2026, 11, 25)

@@ -9,8 +9,8 @@ import pytest
 
 from tests.factories import BASE_PROGRAM
 from usce_planner.dates import Duration
-from usce_planner.models import Program
-from usce_planner.starts import (
+from usce_planner.models.catalog import Program
+from usce_planner.timing.starts import (
     ApplyBy,
     allowed_starts,
     apply_by,

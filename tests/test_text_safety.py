@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usce_planner.checks import Check
+from usce_planner.eligibility.checks import Check
 from usce_planner.text_safety import json_bytes, json_pieces, json_safe
 
 # What a terminal could act on: DEL, C1 controls, the Arabic letter mark, bidirectional marks,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from usce_planner.text_table import Column, cells, draw_table, wrap
+from usce_planner.cli.render.text_table import Column, cells, draw_table, wrap
 
 COLUMNS = (Column("program", ratio=3, min_width=10), Column("verdict"), Column("why", ratio=2))
 words = st.text(st.sampled_from("abcdefghij東京é-"), min_size=1, max_size=30)

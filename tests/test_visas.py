@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from tests.factories import BASE_PROFILE, BASE_PROGRAM
-from usce_planner.models import Profile, Program
-from usce_planner.rules import shipped_rules
-from usce_planner.visas import consulate_lead_days, held_visa, may_use_esta, visa_route
+from usce_planner.models.catalog import Program
+from usce_planner.models.profile import Profile
+from usce_planner.storage.rules_file import shipped_rules
+from usce_planner.timing.visas import consulate_lead_days, held_visa, may_use_esta, visa_route
 
 RULES = shipped_rules()
 START = date(2027, 10, 4)

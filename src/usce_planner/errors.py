@@ -75,3 +75,25 @@ class ProfileError(FileProblemsError):
 
 class NotFoundError(PlannerError):
     """A program id, key or file the user named does not exist."""
+
+
+class FieldError(PlannerError):
+    """One profile field given a value it cannot take (from the command line or a question)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"{key}: {message}")
+
+    def in_file(self, path: Path) -> ProfileError:
+        """Return the same problem as an error about the profile at ``path``."""
+        return ProfileError(path, [Problem(self.message, field=self.key)])
+
+
+class PlanError(FileProblemsError):
+    """A plan file that cannot be read or fails validation."""
+
+
+class RulesError(FileProblemsError):
+    """The rules file cannot be read or fails validation."""
+

@@ -6,9 +6,11 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+from typer import _click as click  # typer's own click: the Context the group is given
 
 from usce_planner import __version__
 from usce_planner.cli.options import (
@@ -17,6 +19,20 @@ from usce_planner.cli.options import (
     hoist_common_options,
     parse_today,
 )
+from usce_planner.errors import PlannerError
+
+
+class UsceGroup(TyperGroup):
+    """The root command: the one place where a user's error becomes ``Error:`` lines, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlannerError as exc:
+            from usce_planner.cli.output import print_messages
+
+            print_messages(exc.lines())
+            raise typer.Exit(1) from None
 
 
 def _add_programs(app: typer.Typer) -> None:
@@ -79,6 +95,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     """Return the ``usce`` app with every command, or with the one command ``only``."""
     app = typer.Typer(
         name="usce",
+        cls=UsceGroup,
         help=(
             "Plan US Clinical Experience: which programs you can do, what to do by when, "
             "and your calendar.\n\nExample: usce programs --kind observership --audience graduate"

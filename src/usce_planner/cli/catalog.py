@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from usce_planner.app.programs import validate_catalog_files
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import print_json, print_messages
-from usce_planner.services import validate_catalog_files
 
 catalog_app = typer.Typer(
     name="catalog",

@@ -8,6 +8,13 @@ from typing import Annotated
 
 import typer
 
+from usce_planner.app.eligible import (
+    check_catalog,
+    explain,
+    result_document,
+    result_documents,
+    verdicts_head,
+)
 from usce_planner.cli.filters import (
     AudienceOption,
     ChannelOption,
@@ -24,8 +31,6 @@ from usce_planner.cli.filters import (
 )
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
-    handles_user_errors,
-    hold_until_exit,
     print_json,
     print_json_pieces,
     print_messages,
@@ -35,15 +40,8 @@ from usce_planner.cli.output import (
     use_colour,
 )
 from usce_planner.dates import parse_iso_day
-from usce_planner.eligibility_service import (
-    StartWanted,
-    check_catalog,
-    explain,
-    result_document,
-    result_documents,
-    verdicts_head,
-)
 from usce_planner.text_safety import json_pieces
+from usce_planner.timing.starts import StartWanted
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 START_HELP = (
@@ -105,7 +103,7 @@ def eligible(
         if options.json:
             print_json(result_document(result, one.is_stale(result.program)))
         else:
-            from usce_planner.render_eligibility import explanation
+            from usce_planner.cli.render.explain import explanation
 
             print_renderable(explanation(one), options.no_color)
         return
@@ -123,7 +121,6 @@ def eligible(
         include_unknown,
     )
     verdicts = check_catalog(session, where, wanted, example)
-    hold_until_exit(verdicts)
     print_messages(verdicts.catalog.notices)
     if options.json:
         print_json_pieces(
@@ -131,7 +128,7 @@ def eligible(
         )
         return
     shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
-    from usce_planner.render_verdicts import verdicts_text  # for the table only
+    from usce_planner.cli.render.verdicts import verdicts_text
 
     print_text(verdicts_text(verdicts, shown, terminal_width(), use_colour(options.no_color)))
     counts = {
@@ -148,4 +145,3 @@ EPILOG = (
     "usce eligible --start 2027-09 --kind observership --all\n\n"
     "usce eligible --explain cc-florida-observer\n\n" + COMMON_HELP
 )
-eligible = handles_user_errors(eligible)

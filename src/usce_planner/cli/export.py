@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
-from usce_planner.cli.output import handles_user_errors, print_messages
+from usce_planner.cli.output import print_messages
 from usce_planner.cli.plan_options import (
     AloneOption,
     ExampleOption,
@@ -40,7 +40,6 @@ def dtstamp_for(options: CommonOptions) -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-@handles_user_errors
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -76,7 +75,7 @@ def export(
 ) -> None:
     """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
     # Imported here: the exporters cost time no other command should pay.
-    from usce_planner.export_service import ExportRequest, export_plan, format_for
+    from usce_planner.app.export import ExportRequest, export_plan, format_for
 
     options: CommonOptions = ctx.obj
     if file_format is not None:

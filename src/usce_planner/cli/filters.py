@@ -7,8 +7,8 @@ from typing import Annotated, Any, get_args
 import typer
 
 from usce_planner.cli.options import check_choices
-from usce_planner.listing import ProgramFilter
-from usce_planner.models import US_STATES, Audience, Channel, Kind, Status
+from usce_planner.eligibility.listing import ProgramFilter
+from usce_planner.models.base import US_STATES, Audience, Channel, Kind, Status
 
 Many = list[str] | None
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import typer
 
+from usce_planner.app.session import Session
 from usce_planner.dates import parse_iso_day
-from usce_planner.locations import resolve_locations
-from usce_planner.services import Session
+from usce_planner.storage.locations import resolve_locations
 
 VALUE_OPTIONS = ("--today", "--profile", "--plan", "--catalog")
 FLAG_OPTIONS = ("--only-catalog", "--no-color", "--json")

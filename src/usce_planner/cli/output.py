@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-import typer
-
-from usce_planner.errors import PlannerError
 from usce_planner.text_safety import json_bytes, visible
 
 if TYPE_CHECKING:
@@ -18,41 +14,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-# What a command made, kept until the process ends: set by the entry point, which ends it with
-# os._exit. Anywhere else (tests, use as a library) it stays None and nothing is kept.
-_held: list[object] | None = None
-
-
-def hold_until_exit(value: object) -> None:
-    """Keep ``value`` until the process ends, when the entry point ends it at once.
-
-    Freeing what a 10,000-program check made, object by object, takes about a twentieth of a
-    second, and the process ends right after; os._exit frees it all at once instead.
-    """
-    if _held is not None:
-        _held.append(value)
-
-
-def start_holding_until_exit() -> None:
-    """Make ``hold_until_exit`` keep what it is given (the entry point calls this)."""
-    global _held
-    _held = []
-
-
-def handles_user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a PlannerError into its ``Error:`` lines on stderr and exit code 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except PlannerError as exc:
-            print_messages(exc.lines())
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def print_messages(lines: Iterable[str]) -> None:

@@ -7,10 +7,17 @@ from typing import Annotated, get_args
 
 import typer
 
+from usce_planner.app.plan import show_plan
+from usce_planner.app.plan_changes import (
+    add_rotation,
+    change_plan,
+    mark_done,
+    remove_rotation,
+    set_status,
+)
 from usce_planner.cli.eligible import parse_start
 from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
 from usce_planner.cli.output import (
-    handles_user_errors,
     print_json,
     print_messages,
     print_renderable,
@@ -27,18 +34,11 @@ from usce_planner.cli.plan_options import (
     match_choice,
     what_if_from,
 )
+from usce_planner.cli.render.gantt import gantt
+from usce_planner.cli.render.plan import plan_view
 from usce_planner.dates import parse_iso_day
-from usce_planner.plan_changes import (
-    add_rotation,
-    change_plan,
-    mark_done,
-    remove_rotation,
-    set_status,
-)
-from usce_planner.plan_file import RotationStatus
-from usce_planner.plan_service import PlanReport, plan_document, show_plan
-from usce_planner.render_gantt import gantt
-from usce_planner.render_plan import plan_view
+from usce_planner.models.plan import RotationStatus
+from usce_planner.plan.report import PlanReport, plan_json
 
 EXIT_LATE = 3
 STATUSES = get_args(RotationStatus)
@@ -67,7 +67,6 @@ def _day_option(text: str | None, option: str, default: date) -> date:
 
 
 @plan_app.callback(invoke_without_command=True)
-@handles_user_errors
 def plan(
     ctx: typer.Context,
     program: ProgramOption = None,
@@ -90,7 +89,7 @@ def plan(
     print_messages(report.catalog.notices)
     print_messages(report.notices)
     if options.json:
-        print_json(plan_document(report))
+        print_json(plan_json(report))
     elif gantt_chart:
         print_renderable(gantt(report, terminal_width()), options.no_color)
     else:
@@ -114,7 +113,6 @@ def _print_change(report: PlanReport, notices: tuple[str, ...]) -> None:
     "add",
     epilog=f"Example: usce plan add cc-florida-observer --start 2027-10 --weeks 8\n\n{COMMON_HELP}",
 )
-@handles_user_errors
 def add(
     ctx: typer.Context,
     program_id: Annotated[str, typer.Argument(metavar="ID", help="The program's id.")],
@@ -151,7 +149,6 @@ def add(
 @plan_app.command(
     "remove", epilog=f"Example: usce plan remove cc-florida-observer@2027-10-04\n\n{COMMON_HELP}"
 )
-@handles_user_errors
 def remove(
     ctx: typer.Context,
     key: Annotated[
@@ -170,7 +167,6 @@ def remove(
     "status",
     epilog=f"Example: usce plan status cc-florida-observer accepted --on 2027-05-10\n\n{COMMON_HELP}",  # noqa: E501
 )
-@handles_user_errors
 def status(
     ctx: typer.Context,
     key: Annotated[
@@ -202,7 +198,6 @@ def status(
 @plan_app.command(
     "done", epilog=f"Example: usce plan done me:visa --on 2027-04-02\n\n{COMMON_HELP}"
 )
-@handles_user_errors
 def done(
     ctx: typer.Context,
     milestone_id: Annotated[

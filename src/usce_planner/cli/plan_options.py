@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from usce_planner.app.plan import WhatIf
 from usce_planner.cli.eligible import parse_start
-from usce_planner.plan_service import WhatIf
 
 ProgramOption = Annotated[
     str | None,

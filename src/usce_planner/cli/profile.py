@@ -6,18 +6,7 @@ from typing import Annotated
 
 import typer
 
-from usce_planner.cli.options import COMMON_HELP, CommonOptions
-from usce_planner.cli.output import (
-    handles_user_errors,
-    print_json,
-    print_messages,
-    print_renderable,
-)
-from usce_planner.cli.questions import ask_profile_questions
-from usce_planner.errors import PlannerError
-from usce_planner.profile import SETTABLE_KEYS, apply_changes
-from usce_planner.render import profile_view
-from usce_planner.services import (
+from usce_planner.app.profile import (
     check_profile_answers,
     create_profile,
     profile_json,
@@ -25,6 +14,16 @@ from usce_planner.services import (
     set_profile_fields,
     show_profile,
 )
+from usce_planner.cli.options import COMMON_HELP, CommonOptions
+from usce_planner.cli.output import (
+    print_json,
+    print_messages,
+    print_renderable,
+)
+from usce_planner.cli.questions import ask_profile_questions
+from usce_planner.cli.render.tables import profile_view
+from usce_planner.errors import PlannerError
+from usce_planner.storage.profile_file import SETTABLE_KEYS, apply_changes
 
 profile_app = typer.Typer(
     name="profile",
@@ -44,7 +43,6 @@ Flag = typer.Option
         "--step1 passed --step1-date 2023-03-10\n\n" + COMMON_HELP
     ),
 )
-@handles_user_errors
 def init(
     ctx: typer.Context,
     name: Annotated[str | None, Flag(metavar="TEXT", help="Your name (optional).")] = None,
@@ -153,7 +151,6 @@ def init(
 
 
 @profile_app.command("show", epilog=f"Example: usce profile show --json\n\n{COMMON_HELP}")
-@handles_user_errors
 def show(ctx: typer.Context) -> None:
     """Show your profile."""
     options: CommonOptions = ctx.obj
@@ -174,7 +171,6 @@ def show(ctx: typer.Context) -> None:
         f"Keys: {', '.join(sorted(SETTABLE_KEYS))}.\n\n" + COMMON_HELP
     ),
 )
-@handles_user_errors
 def set_fields(
     ctx: typer.Context,
     pairs: Annotated[

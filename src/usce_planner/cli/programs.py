@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from usce_planner.app.programs import list_programs, program_document, show_program
 from usce_planner.cli.filters import (
     AudienceOption,
     ChannelOption,
@@ -22,13 +23,11 @@ from usce_planner.cli.filters import (
 )
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
-    handles_user_errors,
     print_json,
     print_messages,
     print_renderable,
 )
-from usce_planner.render import program_view, programs_table
-from usce_planner.services import list_programs, program_document, show_program
+from usce_planner.cli.render.tables import program_view, programs_table
 
 programs_app = typer.Typer(
     name="programs",
@@ -41,7 +40,6 @@ programs_app = typer.Typer(
 
 
 @programs_app.callback(invoke_without_command=True)
-@handles_user_errors
 def programs(
     ctx: typer.Context,
     kind: KindOption = None,
@@ -86,7 +84,6 @@ def programs(
 @programs_app.command(
     "show", epilog=f"Example: usce programs show mayo-visiting-clerkship\n\n{COMMON_HELP}"
 )
-@handles_user_errors
 def show(
     ctx: typer.Context,
     program_id: Annotated[str, typer.Argument(metavar="ID", help="The program's id.")],

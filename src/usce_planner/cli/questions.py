@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.prompt import Prompt
 
 from usce_planner.errors import PlannerError
-from usce_planner.models import STEP1_PASS_FAIL_FROM
-from usce_planner.profile import check_field, parse_value
+from usce_planner.models.base import STEP1_PASS_FAIL_FROM
+from usce_planner.storage.profile_file import check_field, parse_value
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import typer
 
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
-from usce_planner.cli.output import handles_user_errors, print_json, print_renderable
-from usce_planner.render import rules_table
-from usce_planner.rules import shipped_rules
+from usce_planner.cli.output import print_json, print_renderable
+from usce_planner.cli.render.tables import rules_table
+from usce_planner.storage.rules_file import shipped_rules
 
 EPILOG = f"Example: usce rules --json\n\n{COMMON_HELP}"
 
 
-@handles_user_errors
 def rules(ctx: typer.Context) -> None:
     """List the rules the checks and the planner use, each with its source and confidence."""
     options: CommonOptions = ctx.obj

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from html import escape as escape_html
 
-from usce_planner.plan_service import PlanReport
-from usce_planner.schedule import Milestone
+from usce_planner.plan.report import PlanReport
+from usce_planner.plan.schedule import Milestone
 from usce_planner.text_safety import visible
 
 

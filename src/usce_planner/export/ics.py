@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from usce_planner import __version__
-from usce_planner.milestone_notes import note_for
-from usce_planner.models import Program
-from usce_planner.rules import Rules
-from usce_planner.schedule import Milestone
+from usce_planner.models.catalog import Program
+from usce_planner.models.rules import Rules
+from usce_planner.plan.notes import note_for
+from usce_planner.plan.schedule import Milestone
 from usce_planner.text_safety import visible
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

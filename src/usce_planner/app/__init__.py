@@ -1,0 +1,1 @@
+"""One use case per command: values in, values out; no printing, no clock."""

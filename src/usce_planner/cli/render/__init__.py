@@ -1,0 +1,1 @@
+"""Terminal drawings of the values the use cases return."""

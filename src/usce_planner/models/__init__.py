@@ -1,0 +1,1 @@
+"""Frozen values: the catalog, the profile, the rules file and the saved plan."""

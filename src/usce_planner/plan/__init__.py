@@ -1,0 +1,1 @@
+"""The plan: back-scheduled milestones, conflicts, warnings, totals, the example."""

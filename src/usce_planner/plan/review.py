@@ -1,0 +1,230 @@
+"""What the plan as a whole says: conflicts, warnings and totals over the live rotations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from usce_planner.dates import Duration
+from usce_planner.eligibility.listing import age_notices
+from usce_planner.models.profile import Profile
+from usce_planner.models.rules import Rules
+from usce_planner.plan.schedule import Milestone, RotationView, Schedule
+from usce_planner.timing.starts import apply_by, is_allowed_start
+from usce_planner.timing.visas import visa_route
+
+NEVER_COUNTED = ("travel", "housing", "health and liability insurance", "exam fees")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A conflict (``ids``) or a warning (one ``id``) with its detail."""
+
+    kind: str
+    ids: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Weeks, letters and cost over the live rotations."""
+
+    weeks: int
+    hands_on_weeks: int
+    observation_weeks: int
+    unknown_hands_on_weeks: int
+    letters_possible: int
+    letters_discretionary: int
+    cost_usd: int
+    not_included: tuple[str, ...]
+
+
+def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Finding]:
+    """Return overlaps, exams inside rotations or after their latest day, early visa bookings."""
+    live = [view for view in schedule.rotations if view.saved.is_live]
+    found = []
+    for index, first in enumerate(live):
+        for second in live[index + 1 :]:
+            if first.saved.start <= second.end and second.saved.start <= first.end:
+                detail = f"{first.saved.key} and {second.saved.key} share days"
+                found.append(Finding("overlap", (first.saved.key, second.saved.key), detail))
+    by_id = {m.id: m for m in schedule.milestones}
+    for exam, name in (("step1", "Step 1"), ("step2ck", "Step 2 CK")):
+        record = getattr(profile, exam)
+        if record is None or record.status != "scheduled" or record.date is None:
+            continue
+        for view in live:
+            if view.saved.start <= record.date <= view.end:
+                detail = f"your {name} on {record.date.isoformat()} falls inside {view.saved.key}"
+                found.append(Finding("exam-in-rotation", (f"me:{exam}", view.saved.key), detail))
+        latest = by_id.get(f"me:{exam}")
+        if latest is not None and record.date > latest.day:
+            detail = (
+                f"{name} booked for {record.date.isoformat()}, "
+                f"after its latest day {latest.day.isoformat()}"
+            )
+            found.append(Finding("exam-after-latest", (latest.id,), detail))
+    found += _visa_before_decision(live, by_id.get("me:visa"), profile, rules)
+    return found
+
+
+def warnings(schedule: Schedule, profile: Profile, rules: Rules, totals: Totals) -> list[Finding]:
+    """Return what the user should know that is not a conflict."""
+    found = []
+    for milestone in schedule.milestones:
+        if milestone.is_match and milestone.late_by_days > 0:
+            detail = f"{milestone.title}: {milestone.day.isoformat()} has passed"
+            found.append(Finding("match-late", (milestone.id,), detail))
+    end_by = next((m for m in schedule.milestones if m.kind == "usce-end-by"), None)
+    for view in schedule.rotations:
+        found += _rotation_warnings(view, end_by, schedule.today)
+    if profile.budget_usd is not None and totals.cost_usd > profile.budget_usd:
+        detail = (
+            f"the plan costs at least ${totals.cost_usd:,}, "
+            f"above your budget of ${profile.budget_usd:,}"
+        )
+        found.append(Finding("over-budget", ("budget_usd",), detail))
+    return found
+
+
+def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
+    """Return weeks by kind of contact, letters possible and the cost of the live rotations."""
+    live = [view for view in schedule.rotations if view.saved.is_live]
+    hands = {True: 0, False: 0, None: 0}
+    letters = {"yes": 0, "discretionary": 0}
+    cost, unknown_fees = 0, []
+    flat_paid: set[str] = set()
+    for view in live:
+        program, weeks = view.program, view.saved.weeks
+        hands[program.hands_on if program else None] += weeks
+        if program is not None and program.letters in letters:
+            letters[program.letters] += 1
+        fee, missing = _rotation_cost(view, flat_paid, rules)
+        cost += fee
+        unknown_fees += (
+            [f"{missing} of {view.saved.key} (not stated by the source)"] if missing else []
+        )
+    visa = next((m for m in schedule.milestones if m.id == "me:visa"), None)
+    if (
+        visa is not None
+        and _visa_route_planned(live, profile, rules, schedule.today) == "consulate"
+    ):
+        cost += rules.usd("visa_fee")
+    return Totals(
+        weeks=sum(view.saved.weeks for view in live),
+        hands_on_weeks=hands[True],
+        observation_weeks=hands[False],
+        unknown_hands_on_weeks=hands[None],
+        letters_possible=letters["yes"],
+        letters_discretionary=letters["discretionary"],
+        cost_usd=cost,
+        not_included=(*unknown_fees, *NEVER_COUNTED),
+    )
+
+
+def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tuple[int, str]:
+    program = view.program
+    if program is None:
+        return 0, "fees"
+    fees, cost, missing = program.fees, 0, []
+    if program.channel == "vslo":
+        cost += rules.usd("vslo_fee")
+    if fees is None or fees.application_usd is None:
+        missing.append("the application fee")
+    else:
+        cost += fees.application_usd
+    if fees is None or fees.program_usd is None:
+        missing.append("the program fee")
+    elif fees.per == "flat":
+        if program.id not in flat_paid:
+            cost += fees.program_usd
+            flat_paid.add(program.id)
+    else:
+        weeks = view.saved.weeks
+        units = {"rotation": 1, "week": weeks, "month": math.ceil(weeks / 4)}[
+            fees.per or "rotation"
+        ]
+        cost += fees.program_usd * units
+    return cost, " and ".join(missing)
+
+
+def _visa_route_planned(
+    live: Sequence[RotationView], profile: Profile, rules: Rules, today: date
+) -> str | None:
+    # me:visa comes from the rotation with the earliest booking date: its route is the plan's.
+    routes = [
+        visa_route(profile, view.program, view.saved.start, rules, view.saved.weeks)
+        for view in live
+        if view.program is not None and view.saved.start > today
+    ]
+    booked = [route for route in routes if route.act_by is not None]
+    return min(booked, key=lambda route: route.act_by or today).route if booked else None
+
+
+def _visa_before_decision(
+    live: Sequence[RotationView], visa: Milestone | None, profile: Profile, rules: Rules
+) -> list[Finding]:
+    if visa is None:
+        return []
+    found = []
+    for view in live:
+        program = view.program
+        if program is None or view.saved.status in ("accepted", "completed"):
+            continue
+        # Each rotation's own booking date: an earlier rotation may set me:visa sooner.
+        own_booking = visa_route(profile, program, view.saved.start, rules, view.saved.weeks).act_by
+        if own_booking is None:
+            continue
+        applied = (
+            view.saved.history.get("applied")
+            or apply_by(program, view.saved.start, rules.default_lead).day
+        )
+        weeks = program.decision_weeks or rules.duration("decision_weeks").count
+        decision = date.fromordinal(applied.toordinal() + 7 * weeks)
+        if own_booking < decision:
+            detail = (
+                f"the visa must be booked by {own_booking.isoformat()}, before {program.name} is "
+                f"likely to decide ({decision.isoformat()}, "
+                f"{Duration(weeks, 'weeks')} after applying)"
+            )
+            found.append(Finding("visa-before-decision", (visa.id, view.saved.key), detail))
+    return found
+
+
+def _rotation_warnings(view: RotationView, end_by: Milestone | None, today: date) -> list[Finding]:
+    key, program = view.saved.key, view.program
+    if not view.saved.is_live:
+        return []
+    if program is None:
+        detail = (
+            f"program '{view.saved.program}' is no longer in the catalog; "
+            "kept with its own dates only"
+        )
+        return [Finding("program-missing", (key,), detail)]
+    found = []
+    if not is_allowed_start(program, view.saved.start):
+        found.append(
+            Finding(
+                "start-not-allowed",
+                (key,),
+                f"the program no longer allows a start on {view.saved.start.isoformat()}",
+            )
+        )
+    if end_by is not None and view.end > end_by.day:
+        detail = (
+            f"ends {view.end.isoformat()}, after {end_by.day.isoformat()}: "
+            "its letter will not be ready for ERAS"
+        )
+        found.append(Finding("ends-after-usce-end-by", (key,), detail))
+    notices = age_notices(program, today)
+    if notices:
+        found.append(Finding("stale-source", (key,), "check source: " + "; ".join(notices)))
+    if not program.weeks:
+        found.append(
+            Finding("length-not-stated", (key,), "rotation length not stated by the source")
+        )
+    if program.starts is None:
+        found.append(Finding("starts-not-stated", (key,), "start days not stated by the source"))
+    return found

@@ -1,0 +1,291 @@
+"""The back-scheduler: from saved rotations to every dated milestone, each late or on time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from usce_planner.eligibility import earliest_start
+from usce_planner.models.catalog import Program
+from usce_planner.models.plan import SavedRotation
+from usce_planner.models.profile import Profile
+from usce_planner.models.rules import Rules
+from usce_planner.timing.preparation import (
+    EXAMS,
+    Step,
+    exam_passed,
+    pre_start_steps,
+    results_in_time,
+)
+from usce_planner.timing.starts import last_day
+from usce_planner.timing.visas import visa_route
+
+# The milestones that must happen before a rotation starts (its own and the person's).
+PRE_START = ("apply", "apply-deadline", "documents", "letters-request", "insurance", "tb-test")
+PERSON_KINDS = ("step1", "step2ck", "english", "visa")
+DONE_WHEN_APPLIED = ("apply", "apply-deadline", "documents", "letters-request")
+TITLES = {
+    "rotation": "Rotation at {name}",
+    "apply": "Apply to {name}",
+    "apply-deadline": "Last day the program takes applications: {name}",
+    "documents": "Documents ready for {name} (transcript, immunizations, background check)",
+    "letters-request": "Ask for the letters {name} needs",
+    "follow-up": "Follow up on the application to {name}",
+    "insurance": "Proof of health and liability insurance for {name}",
+    "tb-test": "TB test for {name} (within 90 days of the start)",
+    "letter-ask": "Ask your supervisor at {name} for a letter",
+    "step1": "Latest day to take USMLE Step 1",
+    "step2ck": "Latest day to take USMLE Step 2 CK",
+    "english": "Latest day to take the English test",
+    "visa": "Apply for ESTA or book the visa interview",
+    "visa-esta": "Apply for ESTA (Visa Waiver Program) online",
+    "visa-consulate": "Book the US visa interview (B-1/B-2) at your consulate",
+    "eras-submit": "ERAS opens for submissions (Match {year})",
+    "usce-end-by": "Finish USCE so US letters are ready for ERAS (Match {year})",
+    "step2ck-by": "Take Step 2 CK so the score is on the application (Match {year})",
+}
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated step: open, done, or late."""
+
+    id: str
+    kind: str
+    rotation: str | None
+    program: str | None
+    title: str
+    day: date
+    window_start: date | None
+    late_by_days: int
+    done: date | None
+    end: date | None = None
+
+    @property
+    def is_match(self) -> bool:
+        """Return True for the informational Match-cycle milestones."""
+        return self.id.startswith("match-")
+
+    @property
+    def is_late(self) -> bool:
+        """Return True when the milestone counts as late (Match-cycle ones never do)."""
+        return self.late_by_days > 0 and not self.is_match
+
+
+@dataclass(frozen=True)
+class RotationView:
+    """A rotation with its end and whether every step before it can still be on time."""
+
+    saved: SavedRotation
+    program: Program | None
+    end: date
+    feasible: bool
+    earliest_start: date | None
+
+
+@dataclass
+class Schedule:
+    """Everything the back-scheduler found, before conflicts, warnings and totals."""
+
+    today: date
+    rotations: list[RotationView]
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+def back_schedule(
+    saved: Sequence[SavedRotation],
+    programs: Mapping[str, Program],
+    profile: Profile,
+    rules: Rules,
+    today: date,
+    person_done: Mapping[str, date],
+    match_year: int | None,
+) -> Schedule:
+    """Return the rotations and their milestones, sorted as the plan shows them."""
+    milestones: list[Milestone] = []
+    person_steps: dict[str, Step] = {}
+    views = []
+    for rotation in sorted(saved, key=lambda r: (r.start, r.key)):
+        program = programs.get(rotation.program)
+        end = last_day(rotation.start, rotation.weeks)
+        if not rotation.is_live:
+            views.append(RotationView(rotation, program, end, True, None))
+            continue
+        own = _rotation_steps(rotation, program, profile, rules)
+        milestones += [_rotation_milestone(rotation, program, step, today) for step in own]
+        person = _person_steps(rotation, program, profile, rules, today)
+        for step in person:
+            if step.kind not in person_steps or step.day < person_steps[step.kind].day:
+                person_steps[step.kind] = step
+        feasible = _is_feasible(rotation, own, person, person_done, today) and (
+            rotation.status != "planned"
+            or program is None
+            or results_in_time(program, rotation.start, profile, rules)
+        )
+        earliest = None
+        if not feasible and program is not None:
+            earliest = earliest_start(program, profile, rules, today)
+        views.append(RotationView(rotation, program, end, feasible, earliest))
+    milestones += [
+        _milestone(
+            f"me:{kind}",
+            kind,
+            None,
+            None,
+            TITLES.get(f"{kind}-{step.route}", TITLES[kind]),
+            step.day,
+            None,
+            today,
+            person_done,
+        )
+        for kind, step in person_steps.items()
+    ]
+    if match_year is not None:
+        milestones += match_milestones(match_year, profile, rules, today, person_done)
+    milestones.sort(key=lambda m: (m.day, m.id))
+    return Schedule(today, views, milestones)
+
+
+def match_milestones(
+    year: int, profile: Profile, rules: Rules, today: date, person_done: Mapping[str, date]
+) -> list[Milestone]:
+    """Return the Match-cycle milestones of one Match year."""
+    submit, review = rules.eras_dates(year)
+    days = {
+        "eras-submit": submit,
+        "usce-end-by": rules.duration("usce_end_before_eras").before(submit),
+    }
+    if not exam_passed(profile, "step2ck"):
+        days["step2ck-by"] = rules.duration("step2ck_before_review").before(review)
+    return [
+        _milestone(
+            f"match-{year}:{kind}",
+            kind,
+            None,
+            None,
+            TITLES[kind].format(year=year),
+            day,
+            None,
+            today,
+            person_done,
+        )
+        for kind, day in days.items()
+    ]
+
+
+def _rotation_steps(
+    rotation: SavedRotation, program: Program | None, profile: Profile, rules: Rules
+) -> list[Step]:
+    start, end = rotation.start, last_day(rotation.start, rotation.weeks)
+    steps = [Step("rotation", start)]
+    if program is not None:
+        own = [s for s in pre_start_steps(program, start, profile, rules) if s.kind in PRE_START]
+        steps += own
+        apply_day = next(s.day for s in own if s.kind == "apply")
+        applied_on = rotation.history.get("applied")
+        follow_from = applied_on if applied_on is not None else apply_day
+        steps.append(Step("follow-up", rules.duration("follow_up_after_apply").after(follow_from)))
+    else:
+        # Without the program, only the steps that do not depend on its facts remain.
+        steps += [
+            Step("insurance", rules.duration("insurance_before_start").before(start)),
+            Step(
+                "tb-test",
+                rules.duration("tb_test_before_start").before(start),
+                rules.duration("tb_test_window").before(start),
+            ),
+        ]
+    steps.append(Step("letter-ask", rules.duration("letter_ask_before_end").before(end)))
+    return steps
+
+
+def _person_steps(
+    rotation: SavedRotation, program: Program | None, profile: Profile, rules: Rules, today: date
+) -> list[Step]:
+    if program is None:
+        return []
+    steps = []
+    if rotation.status == "planned":
+        kinds = (*EXAMS, "english")
+        steps += [
+            s for s in pre_start_steps(program, rotation.start, profile, rules) if s.kind in kinds
+        ]
+    if rotation.start > today:
+        route = visa_route(profile, program, rotation.start, rules, rotation.weeks)
+        if route.act_by is not None:
+            steps.append(Step("visa", route.act_by, route=route.route))
+    return steps
+
+
+def _is_feasible(
+    rotation: SavedRotation,
+    own: list[Step],
+    person: list[Step],
+    person_done: Mapping[str, date],
+    today: date,
+) -> bool:
+    if rotation.status != "planned":
+        return True
+    late_own = any(
+        s.kind in PRE_START and s.day < today and s.kind not in rotation.done for s in own
+    )
+    late_person = any(s.day < today and f"me:{s.kind}" not in person_done for s in person)
+    return not (late_own or late_person)
+
+
+def _rotation_milestone(
+    rotation: SavedRotation, program: Program | None, step: Step, today: date
+) -> Milestone:
+    name = program.institution if program is not None else rotation.program
+    done = rotation.done.get(step.kind) or _automatic_done(rotation, step.kind, today)
+    milestone = _milestone(
+        f"{rotation.key}:{step.kind}",
+        step.kind,
+        rotation.key,
+        rotation.program,
+        TITLES[step.kind].format(name=name),
+        step.day,
+        step.window_start,
+        today,
+        {},
+        done=done,
+    )
+    if step.kind == "rotation":
+        end = last_day(rotation.start, rotation.weeks)
+        return Milestone(**{**milestone.__dict__, "late_by_days": 0, "end": end})
+    return milestone
+
+
+def _automatic_done(rotation: SavedRotation, kind: str, today: date) -> date | None:
+    status = rotation.status
+    if status == "completed" and kind != "letter-ask":
+        return rotation.start
+    if status in ("applied", "waitlisted", "accepted") and kind in DONE_WHEN_APPLIED:
+        return _reached(rotation, ("applied", "waitlisted", "accepted"), today)
+    if status == "accepted" and kind == "follow-up":
+        return _reached(rotation, ("accepted",), today)
+    return None
+
+
+def _reached(rotation: SavedRotation, statuses: tuple[str, ...], today: date) -> date:
+    # The day the first of these statuses was recorded; a hand-edited file may lack it.
+    days = [day for status, day in rotation.history.items() if status in statuses]
+    return min(days) if days else today
+
+
+def _milestone(
+    milestone_id: str,
+    kind: str,
+    rotation: str | None,
+    program: str | None,
+    title: str,
+    day: date,
+    window_start: date | None,
+    today: date,
+    done_marks: Mapping[str, date],
+    done: date | None = None,
+) -> Milestone:
+    done = done or done_marks.get(milestone_id)
+    late = 0 if done is not None or day >= today else (today - day).days
+    return Milestone(milestone_id, kind, rotation, program, title, day, window_start, late, done)

@@ -1,0 +1,1 @@
+"""Everything that touches a file: TOML documents, the cache, locations, locks."""

@@ -1,0 +1,1 @@
+"""When things can happen: allowed starts, preparation steps, visas, English tests."""
