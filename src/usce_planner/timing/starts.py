@@ -5,13 +5,22 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import NamedTuple
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+from dateutil.rrule import DAILY, MO, MONTHLY, WEEKLY, rrule, weekday
 
 from usce_planner.dates import Duration, add_months, on_month_day, parse_month_day
 from usce_planner.models.catalog import Program, Window
 
 SEARCH_YEARS = 5
+# The recurring start rules of the catalog, as rrule frequencies and weekdays.
+_RECURRING: dict[str, tuple[Literal[0, 1, 2, 3, 4, 5, 6], weekday | None]] = {
+    "any-day": (DAILY, None),
+    "any-monday": (WEEKLY, MO),
+    "first-monday": (MONTHLY, MO(+1)),
+}
 DEFAULT_WEEKS = 4
 _ONE_DAY = timedelta(days=1)
 _LEAP_DAY = (2, 29)
@@ -45,13 +54,9 @@ def search_limit(today: date) -> date:
 def matches_start_rule(program: Program, day: date) -> bool:
     """Return True when ``day`` fits the program's ``starts`` rule (omitted: any day)."""
     rule = program.starts
-    if rule is None or rule == "any-day":
-        return True
-    if rule == "any-monday":
-        return day.weekday() == 0
-    if rule == "first-monday":
-        return day.weekday() == 0 and day.day <= 7
-    return day in rule
+    if isinstance(rule, tuple):
+        return day in rule
+    return _first_on_recurring(rule or "any-day", day) == day
 
 
 def serving_window(program: Program, start: date) -> ApplyBy | None:
@@ -105,22 +110,23 @@ def first_on_rule(program: Program, first: date, last: date) -> date | None:
         if index == len(rule):
             return None
         day = rule[index]
-    elif rule == "any-monday":
-        day = first + timedelta(days=-first.weekday() % 7)
-    elif rule == "first-monday":
-        day = _first_monday_from(first)
     else:
-        day = first  # any day
+        day = _first_on_recurring(rule or "any-day", first)
     return day if day <= last else None
 
 
-def _first_monday_from(first: date) -> date:
-    month = first.replace(day=1)
-    monday = month + timedelta(days=-month.weekday() % 7)
-    if monday < first:
-        month = add_months(month, 1)
-        monday = month + timedelta(days=-month.weekday() % 7)
-    return monday
+def _recurrence(rule: str, first: date, last: date | None = None) -> rrule:
+    """Return a recurring start rule as dateutil's ``rrule``, from ``first`` (to ``last``)."""
+    frequency, weekday = _RECURRING[rule]
+    until = None if last is None else datetime.combine(last, time())
+    return rrule(frequency, dtstart=datetime.combine(first, time()), byweekday=weekday, until=until)
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_on_recurring(rule: str, first: date) -> date:
+    # A catalog asks this of the same few rules and days again and again: the rrule's answer
+    # is kept, not worked out anew for each program.
+    return next(iter(_recurrence(rule, first))).date()
 
 
 def first_served_start(
@@ -248,19 +254,8 @@ def _candidates(program: Program, first: date, last: date) -> Iterator[date]:
     if isinstance(rule, tuple):
         yield from (day for day in rule if first <= day <= last)
         return
-    if rule == "first-monday":
-        month = date(first.year, first.month, 1)
-        while month <= last:
-            monday = month + timedelta(days=(7 - month.weekday()) % 7)
-            if first <= monday <= last:
-                yield monday
-            month = add_months(month, 1)
-        return
-    step = 7 if rule == "any-monday" else 1
-    day = first + timedelta(days=(7 - first.weekday()) % 7) if step == 7 else first
-    while day <= last:
-        yield day
-        day += timedelta(days=step)
+    if first <= last:
+        yield from (moment.date() for moment in _recurrence(rule or "any-day", first, last))
 
 
 def _window_ranges(windows: tuple[Window, ...], first: date, last: date) -> list[tuple[date, date]]:
