@@ -116,9 +116,7 @@ def make_app(only: str | None = None) -> typer.Typer:
 def __getattr__(name: str) -> typer.Typer:
     # ``usce_planner.cli.app``, the whole app, for tests and tools that drive it in-process.
     if name == "app":
-        app = make_app()
-        globals()["app"] = app
-        return app
+        return make_app()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
