@@ -33,13 +33,14 @@ from usce_planner.storage.toml_files import MAX_FILE_BYTES, write_atomically
 
 T = TypeVar("T")
 
-_MAGIC = b"usce parsed copy 2\n"
+_MAGIC = b"usce parsed copy 3\n"
 # The code that decides what a file parses into: a change to it makes every copy stale.
 _SHAPING_CODE = ("models", "storage", "dates.py", "countries.py")
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
 _COPY_NAME = re.compile(r"^(catalog|profile|rules)-[0-9a-f]{24}\.json$")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIGEST_CHARS = 64  # a SHA-256 in hex
 
 
 class CopyKind(Generic[T]):
@@ -112,8 +113,13 @@ def read_cached(folder: Path, source: Path, raw: bytes, kind: CopyKind[T]) -> T 
     key = _key(raw)
     if blob is None or key is None or not blob.startswith(_MAGIC + key + b"\n"):
         return None
+    data = memoryview(blob)[len(_MAGIC) + len(key) + 1 :]
+    # JSON has no check of its own: a flipped digit would still load, as another date.
+    digest, data = data[:_DIGEST_CHARS], data[_DIGEST_CHARS + 1 :]
+    if digest != hashlib.sha256(data).hexdigest().encode():
+        return None
     try:
-        value = kind.shape.rebuild(orjson.loads(memoryview(blob)[len(_MAGIC) + len(key) + 1 :]))
+        value = kind.shape.rebuild(orjson.loads(data))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None  # any damage means: parse the file again
     _mark_used(where)
@@ -125,7 +131,9 @@ def write_cached(folder: Path, source: Path, raw: bytes, kind: CopyKind[T], valu
     key = _key(raw)
     if key is None or untrusted_reason(folder) is not None:
         return
-    blob = b"".join((_MAGIC, key, b"\n", orjson.dumps(kind.shape.plain(value))))
+    data = orjson.dumps(kind.shape.plain(value))
+    digest = hashlib.sha256(data).hexdigest().encode()
+    blob = b"".join((_MAGIC, key, b"\n", digest, b"\n", data))
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         # A link where the copy belongs is replaced, never followed: it may point anywhere.
@@ -215,4 +223,3 @@ def _versions() -> bytes | None:
         return None  # installed without its sources: no copies, every file is parsed
     parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), sys.version.encode())
     return b"\0".join((*parts, code.hexdigest().encode()))
-

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner.storage import cache as parsed_copies
-from usce_planner.storage.catalog_files import load_catalog_file
+from usce_planner.storage import cache
+from usce_planner.storage.catalog_files import _PROGRAMS, load_catalog_file
 
 DAY = 24 * 3600
 
@@ -25,16 +25,16 @@ def small(write_catalog: WriteFile) -> Path:
 def test_load_does_not_hang_when_a_fifo_sits_where_the_copy_belongs(
     small: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    os.mkfifo(parsed_copies.cache_file(cache, small))
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    os.mkfifo(cache.cache_file(folder, small, "catalog"))
     # In a child process, so that a hang fails the test instead of stopping the run.
     code = (
-        "import sys; from pathlib import Path; from usce_planner.catalog import load_catalog_file;"
+        "import sys; from pathlib import Path; from usce_planner.storage.catalog_files import load_catalog_file;"
         "print(len(load_catalog_file(Path(sys.argv[1]), Path(sys.argv[2]))))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(small), str(cache)],
+        [sys.executable, "-c", code, str(small), str(folder)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -46,54 +46,54 @@ def test_load_does_not_hang_when_a_fifo_sits_where_the_copy_belongs(
 def test_load_ignores_the_copy_when_it_is_a_link_to_an_endless_device(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    parsed_copies.cache_file(cache, small).symlink_to("/dev/zero")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    cache.cache_file(folder, small, "catalog").symlink_to("/dev/zero")
     # Only the reading is under test: writing must never get a chance to reach the device.
-    monkeypatch.setattr(parsed_copies, "write_cached", lambda *args: None)
-    assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
+    monkeypatch.setattr(cache, "write_cached", lambda *args: None)
+    assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
 
 
 def test_link_is_replaced_and_its_target_untouched_when_a_copy_is_written(
     small: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    folder = tmp_path / "cache"
+    folder.mkdir()
     elsewhere = tmp_path / "precious.txt"
     elsewhere.write_text("keep me", encoding="utf-8")
-    where = parsed_copies.cache_file(cache, small)
+    where = cache.cache_file(folder, small, "catalog")
     where.symlink_to(elsewhere)
-    load_catalog_file(small, cache)
+    load_catalog_file(small, folder)
     assert elsewhere.read_text(encoding="utf-8") == "keep me"
     assert not where.is_symlink()
-    assert [p.id for p in load_catalog_file(small, cache)] == ["one-program"]
+    assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
 
 
 def test_copy_unused_for_a_month_is_removed_when_another_copy_is_written(
     small: Path, write_catalog: WriteFile, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    load_catalog_file(small, cache)
-    old = parsed_copies.cache_file(cache, small)
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
+    old = cache.cache_file(folder, small, "catalog")
     month_ago = time.time() - 31 * DAY
     os.utime(old, (month_ago, month_ago))
     other = write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml")
-    load_catalog_file(other, cache)
+    load_catalog_file(other, folder)
     assert not old.exists()
-    assert parsed_copies.cache_file(cache, other).exists()
+    assert cache.cache_file(folder, other, "catalog").exists()
 
 
 def test_copy_in_use_is_kept_when_another_copy_is_written(
     small: Path, write_catalog: WriteFile, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    load_catalog_file(small, cache)
-    kept = parsed_copies.cache_file(cache, small)
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
+    kept = cache.cache_file(folder, small, "catalog")
     month_ago = time.time() - 31 * DAY
     os.utime(kept, (month_ago, month_ago))
-    load_catalog_file(small, cache)  # reading the copy marks it as in use
+    load_catalog_file(small, folder)  # reading the copy marks it as in use
     load_catalog_file(
-        write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml"), cache
+        write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml"), folder
     )
     assert kept.exists()
     assert kept.stat().st_mtime > month_ago + DAY
@@ -102,16 +102,16 @@ def test_copy_in_use_is_kept_when_another_copy_is_written(
 def test_other_files_in_the_folder_are_kept_when_copies_are_pruned(
     small: Path, write_catalog: WriteFile, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    folder = tmp_path / "cache"
+    folder.mkdir()
     month_ago = time.time() - 31 * DAY
-    theirs = cache / "my-results.json"
+    theirs = folder / "my-results.json"
     theirs.write_bytes(b"precious")
-    lookalike = parsed_copies.cache_file(cache, tmp_path / "elsewhere.toml")
+    lookalike = cache.cache_file(folder, tmp_path / "elsewhere.toml", "catalog")
     lookalike.write_bytes(b"not a copy usce wrote")
     for path in (theirs, lookalike):
         os.utime(path, (month_ago, month_ago))
-    load_catalog_file(small, cache)
+    load_catalog_file(small, folder)
     assert theirs.read_bytes() == b"precious"
     assert lookalike.read_bytes() == b"not a copy usce wrote"
 
@@ -119,40 +119,40 @@ def test_other_files_in_the_folder_are_kept_when_copies_are_pruned(
 def test_copy_behind_a_link_is_neither_used_nor_touched_when_read(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    load_catalog_file(small, cache)
-    where = parsed_copies.cache_file(cache, small)
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
+    where = cache.cache_file(folder, small, "catalog")
     moved = tmp_path / "moved.json"
     where.rename(moved)
     where.symlink_to(moved)
     long_ago = time.time() - 400 * DAY
     os.utime(moved, (long_ago, long_ago))
-    assert parsed_copies.read_cached(cache, small, small.read_bytes(), "catalog") is None
+    assert cache.read_cached(folder, small, small.read_bytes(), _PROGRAMS) is None
     assert moved.stat().st_mtime == pytest.approx(long_ago)
 
 
 def test_copy_from_another_python_is_not_used_when_read(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    load_catalog_file(small, cache)
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
     raw = small.read_bytes()
-    assert parsed_copies.read_cached(cache, small, raw, "catalog") is not None
+    assert cache.read_cached(folder, small, raw, _PROGRAMS) is not None
     monkeypatch.setattr(sys, "version", "3.99.0 (elsewhere)")
-    parsed_copies._versions.cache_clear()
+    cache._versions.cache_clear()
     try:
-        assert parsed_copies.read_cached(cache, small, raw, "catalog") is None
+        assert cache.read_cached(folder, small, raw, _PROGRAMS) is None
     finally:
-        parsed_copies._versions.cache_clear()
+        cache._versions.cache_clear()
 
 
 def test_nothing_is_cached_when_the_package_has_no_sources(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parsed_copies, "_SHAPING_MODULES", ("no_such_module",))
-    parsed_copies._versions.cache_clear()
+    monkeypatch.setattr(cache, "_SHAPING_CODE", ("no_such_module",))
+    cache._versions.cache_clear()
     try:
         assert [p.id for p in load_catalog_file(small, tmp_path / "cache")] == ["one-program"]
         assert not list((tmp_path / "cache").glob("*.json"))
     finally:
-        parsed_copies._versions.cache_clear()
+        cache._versions.cache_clear()
