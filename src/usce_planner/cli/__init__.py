@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 from typer import _click as click  # typer's own click: the Context the group is given
+from typer.core import TyperGroup
 
 from usce_planner import __version__
 from usce_planner.cli.options import (
