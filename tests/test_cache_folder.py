@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import WriteFile, program_toml
-from usce_planner.storage import cache
+from usce_planner.storage import cache, catalog_files
 from usce_planner.storage.catalog_files import _PROGRAMS, load_catalog_file
 
 DAY = 24 * 3600
@@ -156,3 +161,185 @@ def test_nothing_is_cached_when_the_package_has_no_sources(
         assert not list((tmp_path / "cache").glob("*.json"))
     finally:
         cache._versions.cache_clear()
+
+
+# Trust: a copy is used only from a folder that is the user's own and that no one else can
+# write, and only when the copy itself is. Root can give files away, which is how another user
+# is played here; group- and other-writable modes need no privilege.
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away"
+)
+ANOTHER_USER = 12345
+UNTRUSTED = [
+    pytest.param("group-writable", id="group-writable"),
+    pytest.param("other-writable", id="other-writable"),
+    pytest.param("another-user", id="another-user", marks=needs_root),
+]
+REASONS = {
+    "group-writable": "can be written by other users",
+    "other-writable": "can be written by other users",
+    "another-user": "belongs to another user",
+}
+
+
+def spoil(path: Path, how: str) -> None:
+    """Make a folder or a copy one the user may not trust."""
+    if how == "another-user":
+        os.chown(path, ANOTHER_USER, ANOTHER_USER)
+    else:
+        path.chmod(
+            stat.S_IMODE(path.stat().st_mode) | (0o020 if how == "group-writable" else 0o002)
+        )
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every catalog file that is parsed rather than read from a copy."""
+    calls: list[Path] = []
+    real = catalog_files._check_catalog_bytes
+
+    def spy(path: Path, raw: bytes) -> Any:
+        calls.append(path)
+        return real(path, raw)
+
+    monkeypatch.setattr(catalog_files, "_check_catalog_bytes", spy)
+    return calls
+
+
+def plant(folder: Path, source: Path, name: str) -> None:
+    """Replace the copy of ``source`` with a sound one whose programs carry another name."""
+    copy = cache.cache_file(folder, source, "catalog")
+    blob = copy.read_bytes()
+    data_at = blob.index(b"\n", blob.index(b"\n", len(cache._MAGIC)) + 1) + 1
+    data = json.loads(blob[data_at:])
+    for program in data:
+        program[0]["name"] = name
+    payload = json.dumps(data).encode()
+    key_line = blob[: blob.index(b"\n", len(cache._MAGIC)) + 1]
+    copy.write_bytes(key_line + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
+def names(source: Path, folder: Path) -> list[str]:
+    return [program.name for program in load_catalog_file(source, folder)]
+
+
+@pytest.mark.parametrize("how", UNTRUSTED)
+def test_copies_are_neither_read_nor_written_when_the_folder_is_not_the_users_alone(
+    small: Path, write_catalog: WriteFile, tmp_path: Path, parses: list[Path], how: str
+) -> None:
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)  # a sound copy, made while the folder was trusted
+    copy = cache.cache_file(folder, small, "catalog")
+    long_ago = time.time() - 400 * DAY
+    os.utime(copy, (long_ago, long_ago))
+    spoil(folder, how)
+    assert cache.untrusted_reason(folder) == REASONS[how]
+    assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
+    other = write_catalog("schema = 1\n" + program_toml("other-program"), "other.toml")
+    assert [p.id for p in load_catalog_file(other, folder)] == ["other-program"]
+    assert parses == [small, small, other]  # both parsed afresh
+    assert list(folder.iterdir()) == [copy]  # no copy written, none pruned
+    assert copy.stat().st_mtime == pytest.approx(long_ago)  # not even marked as used
+
+
+@pytest.mark.parametrize("how", UNTRUSTED)
+def test_copy_is_not_used_when_it_is_not_the_users_alone(
+    small: Path, tmp_path: Path, parses: list[Path], how: str
+) -> None:
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
+    copy = cache.cache_file(folder, small, "catalog")
+    spoil(copy, how)
+    assert cache.read_cached(folder, small, small.read_bytes(), _PROGRAMS) is None
+    assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
+    assert parses == [small, small]
+    # The folder is the user's: the copy was replaced by one of their own, used from then on.
+    assert (copy.stat().st_uid, stat.S_IMODE(copy.stat().st_mode)) == (os.geteuid(), 0o600)
+    load_catalog_file(small, folder)
+    assert parses == [small, small]
+
+
+@pytest.mark.parametrize("where", ["folder", "copy"])
+@pytest.mark.parametrize("how", UNTRUSTED)
+def test_planted_copy_is_never_used_when_it_sits_where_others_can_write(
+    small: Path, tmp_path: Path, how: str, where: str
+) -> None:
+    folder = tmp_path / "cache"
+    load_catalog_file(small, folder)
+    plant(folder, small, "Planted")
+    assert names(small, folder) == ["Planted"]  # sound: the user's own folder would use it
+    spoil(folder if where == "folder" else cache.cache_file(folder, small, "catalog"), how)
+    assert cache.read_cached(folder, small, small.read_bytes(), _PROGRAMS) is None
+    assert names(small, folder) == ["Observership"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000, 0o077])
+def test_folder_is_made_private_when_it_is_missing(small: Path, tmp_path: Path, umask: int) -> None:
+    folder = tmp_path / "home" / "cache"
+    previous = os.umask(umask)
+    try:
+        load_catalog_file(small, folder)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert cache.untrusted_reason(folder) is None
+    assert cache.cache_file(folder, small, "catalog").is_file()
+
+
+@pytest.mark.parametrize("target", ["private-folder", "missing-folder"])
+def test_folder_given_as_a_link_is_not_used(
+    small: Path, tmp_path: Path, parses: list[Path], target: str
+) -> None:
+    real = tmp_path / "real"
+    if target == "private-folder":
+        load_catalog_file(small, real)
+        plant(real, small, "Planted")
+    before = sorted(real.iterdir()) if real.exists() else None
+    link = tmp_path / "cache"
+    link.symlink_to(real, target_is_directory=True)
+    assert cache.untrusted_reason(link) == "is a symbolic link"
+    assert names(small, link) == ["Observership"]
+    assert names(small, link) == ["Observership"]
+    assert len(parses) == (3 if target == "private-folder" else 2)
+    assert (sorted(real.iterdir()) if real.exists() else None) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda path: None, None),
+        (lambda path: path.mkdir(mode=0o700), None),
+        (lambda path: path.mkdir(mode=0o755), None),
+        (lambda path: path.write_bytes(b""), "is not a folder"),
+        (lambda path: path.symlink_to(path), "is a symbolic link"),
+    ],
+    ids=["missing", "private", "readable-by-others", "a-file", "a-link-loop"],
+)
+def test_untrusted_reason_names_the_problem_when_there_is_one(
+    tmp_path: Path, make: Callable[[Path], object], reason: str | None
+) -> None:
+    folder = tmp_path / "cache"
+    make(folder)
+    assert cache.untrusted_reason(folder) == reason
+
+
+@needs_root
+def test_copy_is_not_written_when_another_user_makes_the_folder_first(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    real_mkdir = Path.mkdir
+
+    def beaten_to_it(
+        path: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False
+    ) -> None:
+        if path == folder and not folder.exists():
+            real_mkdir(folder, mode=0o777)
+            folder.chmod(0o777)
+            os.chown(folder, ANOTHER_USER, ANOTHER_USER)
+        real_mkdir(path, mode, parents, exist_ok)
+
+    monkeypatch.setattr(Path, "mkdir", beaten_to_it)
+    assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
+    assert folder.stat().st_uid == ANOTHER_USER
+    assert list(folder.iterdir()) == []
