@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import WriteFile, program_toml
+from tests.conftest import Invoke, WriteFile, program_toml
 from usce_planner.storage import cache, catalog_files
-from usce_planner.storage.catalog_files import _PROGRAMS, load_catalog_file
+from usce_planner.storage.catalog_files import _PROGRAMS, load_catalog_file, shipped_catalog_path
 
 DAY = 24 * 3600
 
@@ -343,3 +343,29 @@ def test_copy_is_not_written_when_another_user_makes_the_folder_first(
     assert [p.id for p in load_catalog_file(small, folder)] == ["one-program"]
     assert folder.stat().st_uid == ANOTHER_USER
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("how", UNTRUSTED)
+def test_cli_says_once_it_parses_afresh_when_others_can_write_the_cache_folder(
+    invoke: Invoke, isolated_home: Path, parses: list[Path], how: str
+) -> None:
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "profile.toml").write_text(
+        'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n',
+        encoding="utf-8",
+    )
+    args = ["eligible", "--today", "2026-12-06", "--json"]
+    trusted = invoke(args)
+    assert trusted.exit_code == 0, trusted.output
+    folder = isolated_home / "cache"
+    copies = {copy: copy.read_bytes() for copy in folder.iterdir()}
+    assert len(copies) == 3  # catalog, profile and rules
+    assert "cache folder" not in trusted.stderr
+    spoil(folder, how)
+    parses.clear()
+    result = invoke(args)
+    notice = f"Notice: not using the cache folder {folder}: {REASONS[how]}"
+    assert (result.exit_code, result.stdout) == (trusted.exit_code, trusted.stdout)
+    assert result.stderr == notice + "\n" + trusted.stderr
+    assert parses == [shipped_catalog_path()]
+    assert {copy: copy.read_bytes() for copy in folder.iterdir()} == copies
