@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import typer
 
 from usce_planner.app.session import Session
+from usce_planner.cli.output import print_messages
 from usce_planner.dates import parse_iso_day
-from usce_planner.storage.locations import resolve_locations
+from usce_planner.storage.cache import untrusted_reason
+from usce_planner.storage.locations import Locations, resolve_locations
 
 VALUE_OPTIONS = ("--today", "--profile", "--plan", "--catalog")
 FLAG_OPTIONS = ("--only-catalog", "--no-color", "--json")
@@ -36,9 +38,22 @@ class CommonOptions:
     json: bool = False
 
     def session(self) -> Session:
-        """Return the session these options describe."""
+        """Return the session these options describe; an untrusted cache folder is left out."""
         locations = resolve_locations(os.environ, self.profile, self.plan)
-        return Session(self.today, locations, self.catalogs, self.only_catalog)
+        return Session(self.today, trusted_cache(locations), self.catalogs, self.only_catalog)
+
+
+def trusted_cache(locations: Locations) -> Locations:
+    """Return the locations without their cache folder when others could plant copies there.
+
+    Checked here, once per run, so that the user hears of it once; the loaders check again on
+    every file they open.
+    """
+    reason = untrusted_reason(locations.cache) if locations.cache is not None else None
+    if reason is None:
+        return locations
+    print_messages([f"Notice: not using the cache folder {locations.cache}: {reason}"])
+    return replace(locations, cache=None)
 
 
 def hoist_common_options(argv: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ Anything else means the file is parsed again: a copy is never trusted over the f
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -33,13 +34,15 @@ from usce_planner.storage.toml_files import MAX_FILE_BYTES, write_atomically
 
 T = TypeVar("T")
 
-_MAGIC = b"usce parsed copy 2\n"
+_MAGIC = b"usce parsed copy 3\n"
 # The code that decides what a file parses into: a change to it makes every copy stale.
 _SHAPING_CODE = ("models", "storage", "dates.py", "countries.py")
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
 _COPY_NAME = re.compile(r"^(catalog|profile|rules)-[0-9a-f]{24}\.json$")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FOLDER_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_DIRECTORY", 0)
+_DIGEST_CHARS = 64  # a SHA-256 in hex
 
 
 class CopyKind(Generic[T]):
@@ -53,15 +56,24 @@ class CopyKind(Generic[T]):
 def untrusted_reason(folder: Path) -> str | None:
     """Return why ``folder`` may not hold copies, or None when it may (a missing one may)."""
     try:
-        descriptor = os.open(folder, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_DIRECTORY", 0))
+        descriptor = os.open(folder, _FOLDER_FLAGS)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"cannot be opened ({exc.strerror or exc})"
+        return _unopened_reason(folder, exc)
     try:
         return _folder_problem(os.fstat(descriptor))
     finally:
         os.close(descriptor)
+
+
+def _unopened_reason(folder: Path, exc: OSError) -> str:
+    # The folder is refused already; looking again only finds the words for the notice.
+    if folder.is_symlink():
+        return "is a symbolic link"
+    if exc.errno == errno.ENOTDIR:
+        return "is not a folder"
+    return f"cannot be opened ({exc.strerror or exc})"
 
 
 def _folder_problem(status: os.stat_result) -> str | None:
@@ -112,8 +124,13 @@ def read_cached(folder: Path, source: Path, raw: bytes, kind: CopyKind[T]) -> T 
     key = _key(raw)
     if blob is None or key is None or not blob.startswith(_MAGIC + key + b"\n"):
         return None
+    data = memoryview(blob)[len(_MAGIC) + len(key) + 1 :]
+    # JSON has no check of its own: a flipped digit would still load, as another date.
+    digest, data = data[:_DIGEST_CHARS], data[_DIGEST_CHARS + 1 :]
+    if digest != hashlib.sha256(data).hexdigest().encode():
+        return None
     try:
-        value = kind.shape.rebuild(orjson.loads(memoryview(blob)[len(_MAGIC) + len(key) + 1 :]))
+        value = kind.shape.rebuild(orjson.loads(data))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None  # any damage means: parse the file again
     _mark_used(where)
@@ -123,11 +140,19 @@ def read_cached(folder: Path, source: Path, raw: bytes, kind: CopyKind[T]) -> T 
 def write_cached(folder: Path, source: Path, raw: bytes, kind: CopyKind[T], value: T) -> None:
     """Keep a copy of what was parsed from these bytes; a folder that refuses it is skipped."""
     key = _key(raw)
-    if key is None or untrusted_reason(folder) is not None:
+    if key is None:
         return
-    blob = b"".join((_MAGIC, key, b"\n", orjson.dumps(kind.shape.plain(value))))
     try:
+        # Checked after it is made, so that a folder someone else made first is refused too.
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return
+    if untrusted_reason(folder) is not None:
+        return
+    data = orjson.dumps(kind.shape.plain(value))
+    digest = hashlib.sha256(data).hexdigest().encode()
+    blob = b"".join((_MAGIC, key, b"\n", digest, b"\n", data))
+    try:
         # A link where the copy belongs is replaced, never followed: it may point anywhere.
         write_atomically(cache_file(folder, source, kind.name), blob, follow_link=False)
     except (PlannerError, OSError):
@@ -151,7 +176,7 @@ def _read_trusted_copy(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
     # link, FIFO or device where a copy belongs, or a copy someone else could have written,
     # is never read.
     try:
-        folder = os.open(path.parent, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_DIRECTORY", 0))
+        folder = os.open(path.parent, _FOLDER_FLAGS)
     except OSError:
         return None
     try:
@@ -163,7 +188,8 @@ def _read_trusted_copy(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
 
 
 def _read_in(folder: int, name: str, limit: int) -> bytes | None:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_FOLLOW
+    # Non-blocking, so a FIFO cannot hang the run; no controlling terminal from a tty device.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | _NO_FOLLOW
     try:
         descriptor = os.open(name, flags, dir_fd=folder)
     except OSError:
@@ -215,4 +241,3 @@ def _versions() -> bytes | None:
         return None  # installed without its sources: no copies, every file is parsed
     parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), sys.version.encode())
     return b"\0".join((*parts, code.hexdigest().encode()))
-

@@ -11,12 +11,12 @@ APP_NAME = "usce"
 
 @dataclass(frozen=True)
 class Locations:
-    """The paths of the user's profile, plan, own catalogs and cache."""
+    """The paths of the user's profile, plan, own catalogs and cache (None: no cache)."""
 
     profile: Path
     plan: Path
     catalogs: Path
-    cache: Path
+    cache: Path | None
 
 
 def resolve_locations(

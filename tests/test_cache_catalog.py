@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import importlib.util
-import io
+import json
 import os
 import pickle
 import random
-import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -23,12 +21,14 @@ from tests.conftest import Invoke, WriteFile, program_toml
 from tests.factories import BASE_PROFILE
 from usce_planner.eligibility import RULE_ORDER, check_program
 from usce_planner.errors import CatalogError
+from usce_planner.models import catalog as catalog_models
 from usce_planner.models.catalog import Program
 from usce_planner.models.profile import Profile
 from usce_planner.plan.example import example_profile
-from usce_planner.storage import cache as parsed_copies
+from usce_planner.storage import cache
 from usce_planner.storage import catalog_files as catalog
 from usce_planner.storage.catalog_files import (
+    _PROGRAMS,
     load_catalog_file,
     load_catalogs,
     shipped_catalog_path,
@@ -36,8 +36,7 @@ from usce_planner.storage.catalog_files import (
 from usce_planner.storage.rules_file import shipped_rules
 
 TODAY = date(2026, 11, 25)
-MAGIC = parsed_copies._MAGIC
-HEADER = len(MAGIC) + 2 * parsed_copies._DIGEST_BYTES
+MAGIC = cache._MAGIC
 PROFILE = 'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n'
 YEARLY = '{ opens = "06-01", closes = "06-30", starts_from = "10-01", starts_to = "12-31" }'
 ONE_OFF = (
@@ -90,35 +89,66 @@ def _flip(blob: bytes, at: int) -> bytes:
     return blob[:at] + bytes([blob[at] ^ 0x01]) + blob[at + 1 :]
 
 
-def _reseal(blob: bytes, payload: bytes) -> bytes:
-    """Return the copy with another payload, its digest made the way the cache makes it."""
-    return blob[: HEADER - parsed_copies._DIGEST_BYTES] + hashlib.sha256(payload).digest() + payload
+def header_length(blob: bytes) -> int:
+    """Return where the data of a copy starts: after the magic line, the key and the digest."""
+    return blob.index(b"\n", blob.index(b"\n", len(MAGIC)) + 1) + 1
+
+
+def reseal(blob: bytes, payload: bytes) -> bytes:
+    """Return the copy with other data, its digest made the way the cache makes it."""
+    key_line = blob[: blob.index(b"\n", len(MAGIC)) + 1]
+    return key_line + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def restructured(change: Callable[[Any], Any]) -> Callable[[bytes], bytes]:
+    """Return a damage that changes the copy's JSON data and reseals it: a forged copy."""
+
+    def damage(blob: bytes) -> bytes:
+        data = json.loads(blob[header_length(blob) :])
+        return reseal(blob, json.dumps(change(data)).encode())
+
+    return damage
+
+
+def _drop_field(data: Any) -> Any:
+    del data[0][0]["name"]
+    return data
+
+
+def _add_field(data: Any) -> Any:
+    data[0][0]["__class__"] = "os.system"
+    return data
 
 
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda blob: blob[:-7],
-    "truncated-in-header": lambda blob: blob[: HEADER - 1],
-    "header-only": lambda blob: blob[:HEADER],
+    "truncated-in-header": lambda blob: blob[: header_length(blob) - 1],
+    "header-only": lambda blob: blob[: header_length(blob)],
     "payload-bit": lambda blob: _flip(blob, len(blob) - 100),
+    "payload-value": lambda blob: blob.replace(b'"verified":', b'"verified":1', 1),
     "key-bit": lambda blob: _flip(blob, len(MAGIC)),
-    "digest-bit": lambda blob: _flip(blob, HEADER - 1),
+    "digest-bit": lambda blob: _flip(blob, header_length(blob) - 2),
     "magic": lambda blob: b"usce catalog cache 0\n" + blob[len(MAGIC) :],
     "empty": lambda blob: b"",
     "garbage": lambda blob: random.Random(7).randbytes(len(blob)),
     "garbage-after-magic": lambda blob: MAGIC + random.Random(7).randbytes(4096),
-    "sealed-not-a-pickle": lambda blob: _reseal(blob, b"not a pickle"),
-    "sealed-not-a-list": lambda blob: _reseal(blob, pickle.dumps({"a": 1})),
-    "sealed-list-of-text": lambda blob: _reseal(blob, pickle.dumps(["text"])),
-    "sealed-list-of-dates": lambda blob: _reseal(blob, pickle.dumps([date(2027, 1, 4)])),
+    "sealed-not-json": lambda blob: reseal(blob, b"not json"),
+    "sealed-a-pickle": lambda blob: reseal(blob, pickle.dumps([date(2027, 1, 4)])),
+    "sealed-not-a-list": restructured(lambda data: {"a": 1}),
+    "sealed-list-of-text": restructured(lambda data: ["text"]),
+    "sealed-program-as-text": restructured(lambda data: [*data, "text"]),
+    "sealed-program-without-a-field": restructured(_drop_field),
+    "sealed-program-with-an-unknown-field": restructured(_add_field),
+    "sealed-nested-too-deep": lambda blob: reseal(blob, b"[" * 100_000 + b"]" * 100_000),
 }
 
 
 @pytest.fixture(autouse=True)
 def fresh_versions() -> Iterator[None]:
     """Forget the version key before and after: some tests change what it is made of."""
-    parsed_copies._versions.cache_clear()
+    cache._versions.cache_clear()
     yield
-    parsed_copies._versions.cache_clear()
+    cache._versions.cache_clear()
 
 
 @pytest.fixture
@@ -175,7 +205,7 @@ def test_copy_gives_the_parsed_programs_when_the_file_is_unchanged(
 ) -> None:
     parsed = shapes(load_catalog_file(any_catalog))
     assert shapes(load_catalog_file(any_catalog, tmp_path / "cache")) == parsed
-    copy = parsed_copies.cache_file(tmp_path / "cache", any_catalog)
+    copy = cache.cache_file(tmp_path / "cache", any_catalog, "catalog")
     assert list((tmp_path / "cache").iterdir()) == [copy]
     forbid_parsing(monkeypatch)
     assert shapes(load_catalog_file(any_catalog, tmp_path / "cache")) == parsed
@@ -216,54 +246,72 @@ def test_damaged_copy_is_ignored_and_rebuilt_when_read(
     synthetic: Path, tmp_path: Path, parses: list[Path], damage: Callable[[bytes], bytes]
 ) -> None:
     parsed = shapes(load_catalog_file(synthetic, tmp_path / "cache"))
-    copy = parsed_copies.cache_file(tmp_path / "cache", synthetic)
+    copy = cache.cache_file(tmp_path / "cache", synthetic, "catalog")
     copy.write_bytes(damage(copy.read_bytes()))
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert parses == [synthetic, synthetic]  # the damage cost one parse, no more
 
 
-class _Call:
-    """Pickles as the call ``function(*args)``."""
+def test_copy_is_plain_json_naming_no_class_when_written(synthetic: Path, tmp_path: Path) -> None:
+    load_catalog_file(synthetic, tmp_path / "cache")
+    blob = cache.cache_file(tmp_path / "cache", synthetic, "catalog").read_bytes()
+    data = json.loads(blob[header_length(blob) :])
+    for name in (b"usce_planner", b"Program", b"pydantic", b"datetime", b"builtins", b"__"):
+        assert name not in blob
+    source = synthetic.read_text(encoding="utf-8")
+    assert {text for text in texts(data, keys=False) if text not in source} == set()
+    assert texts(data, keys=True) <= model_field_names()
 
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        self.function, self.args = function, args
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return self.function, self.args
+def texts(value: Any, keys: bool) -> set[str]:
+    """Return the texts in JSON-like data: its keys, or every other text it holds."""
+    if isinstance(value, dict):
+        found = set(value) if keys else set()
+        return found.union(*(texts(part, keys) for part in value.values()))
+    if isinstance(value, list):
+        return set().union(*(texts(part, keys) for part in value))
+    return {value} if isinstance(value, str) and not keys else set()
 
 
-@pytest.mark.parametrize("function", [os.system, builtins.eval, builtins.exec])
-def test_forbidden_global_never_runs_when_a_forged_copy_names_it(
-    synthetic: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    parses: list[Path],
-    function: Callable[..., Any],
+def model_field_names() -> set[str]:
+    """Return the field names of every model a catalog is made of."""
+    names: set[str] = set()
+    for model in vars(catalog_models).values():
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            names |= set(model.model_fields)
+    return names
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'[[{"name": "x"}, []]]',
+        b'{"__reduce__": ["os.system", ["touch ran"]]}',
+        b'[[[0, "Program"], []]]',
+        b"[null]",
+    ],
+    ids=["model-missing-fields", "object", "list-for-a-model", "null-program"],
+)
+def test_forged_copy_of_the_wrong_structure_is_ignored_when_read(
+    synthetic: Path, tmp_path: Path, parses: list[Path], payload: bytes
 ) -> None:
-    parsed = load_catalog_file(synthetic, tmp_path / "cache")
-    marker = tmp_path / "ran"
-    code = f"touch '{marker}'" if function is os.system else f"open({str(marker)!r}, 'w')"
-    buffer = io.BytesIO()
-    pickler = parsed_copies._CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dump([*parsed, _Call(function, code)])  # a valid copy but for the one call
-    copy = parsed_copies.cache_file(tmp_path / "cache", synthetic)
-    copy.write_bytes(_reseal(copy.read_bytes(), buffer.getvalue()))
-    calls: list[tuple[Any, ...]] = []
-    module = sys.modules[function.__module__]  # posix for os.system: where pickle finds it
-    monkeypatch.setattr(module, function.__name__, lambda *args: calls.append(args))
-    assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == shapes(parsed)
-    assert calls == []
-    assert not marker.exists()
-    assert len(parses) == 2
+    parsed = shapes(load_catalog_file(synthetic, tmp_path / "cache"))
+    copy = cache.cache_file(tmp_path / "cache", synthetic, "catalog")
+    copy.write_bytes(reseal(copy.read_bytes(), payload))
+    assert (
+        cache.read_cached(tmp_path / "cache", synthetic, synthetic.read_bytes(), _PROGRAMS) is None
+    )
+    assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
+    assert parses == [synthetic, synthetic]
 
 
 @pytest.mark.parametrize(
     ("owner", "name", "value"),
     [
-        (parsed_copies, "__version__", "999.0.0"),
+        (cache, "__version__", "999.0.0"),
         (pydantic, "VERSION", "1.0.0"),
-        (parsed_copies, "_SHAPING_MODULES", ("models",)),
+        (cache, "_SHAPING_CODE", ("models",)),
     ],
     ids=["usce", "pydantic", "models-code"],
 )
@@ -278,7 +326,7 @@ def test_copy_is_not_used_when_made_by_another_version(
 ) -> None:
     parsed = shapes(load_catalog_file(synthetic, tmp_path / "cache"))
     monkeypatch.setattr(owner, name, value)
-    parsed_copies._versions.cache_clear()
+    cache._versions.cache_clear()
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert shapes(load_catalog_file(synthetic, tmp_path / "cache")) == parsed
     assert parses == [synthetic, synthetic]  # parsed again, then the new copy was read
@@ -288,17 +336,17 @@ def test_copy_is_not_used_when_made_by_another_version(
 def test_programs_load_when_the_copy_cannot_be_written(
     synthetic: Path, tmp_path: Path, parses: list[Path], blocker: str
 ) -> None:
-    cache = tmp_path / "cache"
+    folder = tmp_path / "cache"
     if blocker == "symlink-loop":
-        cache.symlink_to(cache)
+        folder.symlink_to(folder)
     elif blocker == "folder-as-copy":
-        parsed_copies.cache_file(cache, synthetic).mkdir(parents=True)
+        cache.cache_file(folder, synthetic, "catalog").mkdir(parents=True)
     else:
-        cache.write_text("not a folder\n", encoding="utf-8")
+        folder.write_text("not a folder\n", encoding="utf-8")
     parsed = shapes(load_catalog_file(synthetic))
-    cache = cache / "inner" if blocker == "file-above" else cache
-    assert shapes(load_catalog_file(synthetic, cache)) == parsed
-    assert shapes(list(load_catalogs([synthetic], cache).programs)) == parsed
+    folder = folder / "inner" if blocker == "file-above" else folder
+    assert shapes(load_catalog_file(synthetic, folder)) == parsed
+    assert shapes(list(load_catalogs([synthetic], folder).programs)) == parsed
     assert len(parses) == 3  # nothing could be kept, so every load parsed
     assert (tmp_path / "cache").is_symlink() or (tmp_path / "cache").stat().st_size > 0
 
@@ -344,8 +392,8 @@ def test_validate_reports_problems_without_the_cache_when_a_copy_exists(
     def refuse(*args: object) -> None:
         raise AssertionError("catalog validate used the cache")
 
-    monkeypatch.setattr(parsed_copies, "read_cached", refuse)
-    monkeypatch.setattr(parsed_copies, "write_cached", refuse)
+    monkeypatch.setattr(cache, "read_cached", refuse)
+    monkeypatch.setattr(cache, "write_cached", refuse)
     assert invoke(["catalog", "validate", str(good)]).exit_code == 0
     bad = write_catalog("schema = 1\n" + program_toml("a", state='"XX"'), "bad.toml")
     result = invoke(["catalog", "validate", str(bad)])

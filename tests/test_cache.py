@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from usce_planner.errors import ProfileError, RulesError
-from usce_planner.storage import cache as parsed_copies
+from usce_planner.storage import cache
 from usce_planner.storage import profile_file as profile
 from usce_planner.storage import rules_file as rules
-from usce_planner.storage.profile_file import load_profile
-from usce_planner.storage.rules_file import load_rules_file, shipped_rules_path
+from usce_planner.storage.profile_file import _PROFILE, load_profile
+from usce_planner.storage.rules_file import _RULES, load_rules_file, shipped_rules_path
 
 PROFILE = (
     'schema = 1\nstage = "graduate"\ngraduation = 2025-06-30\ncitizenship = "IN"\n'
@@ -68,32 +68,39 @@ def test_invalid_profile_fails_every_time_and_leaves_no_copy_when_read(
     profile_file: Path, tmp_path: Path
 ) -> None:
     profile_file.write_text(PROFILE.replace('"IN"', '"India"'), encoding="utf-8")
-    cache = tmp_path / "cache"
+    folder = tmp_path / "cache"
     for _ in range(2):
         with pytest.raises(ProfileError) as raised:
-            load_profile(profile_file, cache)
+            load_profile(profile_file, folder)
         assert "citizenship" in "\n".join(raised.value.lines())
-    assert not parsed_copies.cache_file(cache, profile_file, "profile").exists()
+    assert not cache.cache_file(folder, profile_file, "profile").exists()
 
 
-def test_copy_holding_something_else_is_ignored_when_a_profile_is_read(
+def test_copy_of_another_shape_is_ignored_when_a_profile_is_read(
     profile_file: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
+    folder = tmp_path / "cache"
     raw = profile_file.read_bytes()
-    parsed_copies.write_cached(cache, profile_file, raw, "profile", ["not", "a", "profile"])
-    loaded = load_profile(profile_file, cache)
+    # The rules' shape under the profile's name: sound JSON, with the right key, wrong structure.
+    rules = load_rules_file(shipped_rules_path())
+    cache.write_cached(folder, profile_file, raw, _RULES, rules.entries)
+    copy = cache.cache_file(folder, profile_file, "profile")
+    rules_copy = cache.cache_file(folder, profile_file, "rules")
+    rules_copy.rename(copy)
+    assert cache.read_cached(folder, profile_file, raw, _PROFILE) is None
+    loaded = load_profile(profile_file, folder)
     assert loaded.citizenship == "IN"
-    assert parsed_copies.read_cached(cache, profile_file, raw, "profile") == loaded
+    assert cache.read_cached(folder, profile_file, raw, _PROFILE) == loaded
 
 
 def test_damaged_profile_copy_is_rebuilt_when_read(profile_file: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    expected = load_profile(profile_file, cache)
-    copy = parsed_copies.cache_file(cache, profile_file, "profile")
+    folder = tmp_path / "cache"
+    expected = load_profile(profile_file, folder)
+    copy = cache.cache_file(folder, profile_file, "profile")
     copy.write_bytes(copy.read_bytes()[:-5])
-    assert load_profile(profile_file, cache) == expected
-    assert parsed_copies.read_cached(cache, profile_file, profile_file.read_bytes(), "profile")
+    assert cache.read_cached(folder, profile_file, profile_file.read_bytes(), _PROFILE) is None
+    assert load_profile(profile_file, folder) == expected
+    assert cache.read_cached(folder, profile_file, profile_file.read_bytes(), _PROFILE) == expected
 
 
 def test_rules_from_the_copy_equal_the_parsed_ones_when_unchanged(
