@@ -111,12 +111,12 @@ def restructured(change: Callable[[Any], Any]) -> Callable[[bytes], bytes]:
 
 
 def _drop_field(data: Any) -> Any:
-    del data[0][0]["name"]
+    del data[0]["name"]
     return data
 
 
 def _add_field(data: Any) -> Any:
-    data[0][0]["__class__"] = "os.system"
+    data[0]["__class__"] = "os.system"
     return data
 
 

@@ -213,7 +213,7 @@ def plant(folder: Path, source: Path, name: str) -> None:
     data_at = blob.index(b"\n", blob.index(b"\n", len(cache._MAGIC)) + 1) + 1
     data = json.loads(blob[data_at:])
     for program in data:
-        program[0]["name"] = name
+        program["name"] = name
     payload = json.dumps(data).encode()
     key_line = blob[: blob.index(b"\n", len(cache._MAGIC)) + 1]
     copy.write_bytes(key_line + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)

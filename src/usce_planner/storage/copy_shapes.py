@@ -166,17 +166,27 @@ def _mapping(item: Any) -> Codec:
 def _model(model: type[BaseModel]) -> Codec:
     hints = typing.get_type_hints(model, include_extras=True)
     codecs = {name: _codec(hints[name]) for name in model.model_fields}
+    # Fields left unset take their defaults here, so that pydantic need not look each one up;
+    # a default made by a factory (a fresh dict) is made anew for every model.
+    fixed = {
+        name: field.default
+        for name, field in model.model_fields.items()
+        if field.default_factory is None and not field.is_required()
+    }
+    made = {name: field for name, field in model.model_fields.items() if field.default_factory}
 
-    def plain(value: BaseModel) -> list[Any]:
-        # Every field, so that rebuilding fills in no defaults; and which of them were set.
-        values = {name: to_plain(getattr(value, name)) for name, (to_plain, _, _) in codecs.items()}
-        return [values, sorted(value.model_fields_set)]
+    def plain(value: BaseModel) -> dict[str, Any]:
+        # Only the fields the source set: a copy says no more than the file did.
+        return {name: codecs[name][0](getattr(value, name)) for name in value.model_fields_set}
 
     def rebuild(value: Any) -> BaseModel:
-        values, fields_set = value
-        rebuilt = {name: codecs[name][1](part) for name, part in _DICT(values).items()}
-        if rebuilt.keys() != codecs.keys():
-            raise KeyError("a copy of a model lacks some of its fields")
-        return model.model_construct(set(fields_set), **rebuilt)
+        given = {name: codecs[name][1](part) for name, part in _DICT(value).items()}
+        values = {**fixed, **given}
+        for name, field in made.items():
+            if name not in given:
+                values[name] = field.get_default(call_default_factory=True)
+        if len(values) != len(codecs):
+            raise KeyError("a copy of a model lacks a required field")
+        return model.model_construct(set(given), **values)
 
-    return plain, rebuild, list
+    return plain, rebuild, dict
