@@ -215,4 +215,3 @@ def _versions() -> bytes | None:
         return None  # installed without its sources: no copies, every file is parsed
     parts = (_MAGIC, __version__.encode(), pydantic.VERSION.encode(), sys.version.encode())
     return b"\0".join((*parts, code.hexdigest().encode()))
-
