@@ -174,7 +174,7 @@ def test_the_checklist_and_the_picture_cover_the_plan(page_text: str, usce: Run)
     rows = checklist.split("<tr>")[2:]
     assert len(rows) == len(document["milestones"])
     for row, milestone in zip(rows, document["milestones"], strict=True):
-        assert f"<td>{milestone['date']}</td>" in row
+        assert f'<td class="day">{milestone["date"]}</td>' in row
         late = milestone["late_by_days"] and not milestone["id"].startswith("match-")
         assert (f"LATE by {milestone['late_by_days']} days" in row) == bool(late)
         assert ("&#9745;" in row) == bool(milestone["done"])

@@ -162,7 +162,7 @@ def test_every_milestone_is_one_all_day_event(
         assert event.decoded("DTEND") == last + timedelta(days=1)
         assert str(event["TRANSP"]) == "TRANSPARENT"
         alarms = event.walk("VALARM")
-        if milestone["kind"] == "rotation":
+        if milestone["kind"] == "rotation" or milestone["done"]:
             assert alarms == []
             continue
         assert sorted(a.decoded("TRIGGER") for a in alarms) == [-timedelta(7), -timedelta(1)]
@@ -271,15 +271,19 @@ def test_summaries_and_descriptions(usce: Run, saved_plan: str, tmp_path: Path) 
     assert any(m["kind"] == "tb-test" and m["window_start"] for m in document["milestones"])
 
 
-def test_done_steps_keep_their_alarms_and_reminder(
-    usce: Run, saved_plan: str, tmp_path: Path
-) -> None:
-    assert usce("plan", "done", "mon@2027-03-01:apply").exit_code == 0
+def test_done_steps_are_quiet_when_marked_done(usce: Run, saved_plan: str, tmp_path: Path) -> None:
     found = events(export(usce, tmp_path, "--reminders"))
     uid = uid_of("mon@2027-03-01:apply", saved_plan)
-    assert not str(found[uid]["SUMMARY"]).startswith("LATE")
     assert len(found[uid].walk("VALARM")) == 2
     assert uid.replace("@", ".reminder@") in found
+    assert usce("plan", "done", "mon@2027-03-01:apply").exit_code == 0
+    found = events(export(usce, tmp_path, "--reminders"))
+    assert str(found[uid]["SUMMARY"]).startswith("Done: ")
+    assert found[uid].walk("VALARM") == []
+    # The reminder the earlier export wrote is cancelled, not left to ring.
+    reminder = found[uid.replace("@", ".reminder@")]
+    assert str(reminder["STATUS"]) == "CANCELLED"
+    assert reminder.walk("VALARM") == []
 
 
 def test_late_match_milestones_are_not_labelled_late(invoke: Invoke, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from usce_planner.eligibility import RULE_ORDER, check_program
 from usce_planner.export.html import to_html
-from usce_planner.export.ics import to_ics
+from usce_planner.export.ics import CalendarOptions, calendar_items, to_ics
 from usce_planner.export.tables import to_csv, to_markdown
 from usce_planner.models.base import STEP1_PASS_FAIL_FROM, VisaCode
 from usce_planner.models.catalog import Catalog, Program
@@ -216,7 +216,9 @@ def test_every_export_of_an_arbitrary_plan_renders(
     report = build_report(inputs, plan, today, match)
     programs_by_id = {p.id: p for p in inputs.catalog.programs}
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    to_ics(report.schedule.milestones, programs_by_id, RULES, "3f9c2a71", stamp, True)
+    for todos in (False, True):
+        options = CalendarOptions("3f9c2a71", stamp, reminders=True, todos=todos)
+        to_ics(calendar_items(report.schedule.milestones, programs_by_id, RULES, options))
     to_csv(plan_json(report))
     to_markdown(report)
     to_html(report)

@@ -136,3 +136,27 @@ def test_a_late_step_is_never_hidden_by_a_later_mark(usce: Run) -> None:
     assert late == ["tight@2027-03-01:apply"]  # 4 days late; apply-deadline is on 2026-09-07
     result = usce("plan", "--gantt", "--no-color", today=day, codes=(3,))
     assert "!" in rows(chart(result))["2027-03-01 tight"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+@pytest.mark.parametrize("today", ["2026-11-25", "2027-02-06"])
+def test_the_axis_names_every_year_it_spans(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, columns: str, today: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    args = ["plan", "--example", "--no-color", "--today", today]
+    result = invoke([*args, "--gantt"])
+    assert result.exit_code == 0, result.output
+    axis = result.stdout.splitlines()[0][LABEL + 2 :]
+    document = json.loads(invoke([*args, "--json"]).stdout)
+    dates = [m["date"] for m in document["milestones"]] + [r["end"] for r in document["rotations"]]
+    first, last = min([*dates, today]), max(dates)
+    # Every January on the axis is named by its year; a year without a January, by the first month.
+    januaries = [str(y) for y in range(int(first[:4]) + 1, int(last[:4]) + 1)]
+    names = axis.split()
+    assert all(re.fullmatch(r"[A-Z][a-z]{2}|[0-9]{4}", n) for n in names)
+    years = [n for n in names if re.fullmatch(r"[0-9]{4}", n)]
+    # The first month may carry its own year ("Nov 2026") where there is room before January.
+    if names[1:2] == [first[:4]]:
+        years = years[1:]
+    assert years == januaries

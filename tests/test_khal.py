@@ -1,4 +1,7 @@
-"""The .ics export in a real calendar client: khal imports it, and re-imports update in place.
+"""The .ics export and the vdir in a real calendar client, khal (product 9).
+
+khal imports the .ics and re-imports update in place, cancelled events included; with the
+vdir of ``usce export --vdir`` as its calendar it shows exactly the plan.
 
 khal keeps one .ics file per UID in its calendar folder (a vdir), so counting the files after a
 second import shows at once whether a changed plan duplicated its events (anchors 3.2, 4.3).
@@ -189,18 +192,46 @@ def test_a_changed_plan_updates_in_place(
     assert len(uids) == len(set(uids)), "an event was duplicated"
     old = {str(e["UID"]) for e in Calendar.from_ical(first.read_bytes()).walk("VEVENT")}
     new = {str(e["UID"]) for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT")}
-    assert old & new
-    assert old - new
-    assert new - old
-    assert {uid for uid in old if uid.startswith("mon.")} <= new
-    # Events of the removed rotation stay (README says so); nothing else is added twice.
-    assert set(uids) == old | new
+    cancelled = {
+        str(e["UID"])
+        for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT")
+        if str(e.get("STATUS")) == "CANCELLED"
+    }
+    # The moved rotation's old events come again, cancelled; nothing is added twice.
+    assert cancelled
+    assert cancelled == {uid for uid in old if uid.startswith("later.2027-10-04.")}
+    assert old <= new
+    assert set(uids) == new
     rows = listed(khal)
-    assert len(rows) == len(old | new)
-    for row in expected(second.read_bytes()):
-        assert rows.count(row) == 1, row
+    assert rows == expected(second.read_bytes())
+    assert sum(r[2].startswith("Cancelled: ") for r in rows) == len(cancelled)
     # The done step replaced its LATE version: same UID, higher SEQUENCE.
     (documents,) = [r for r in rows if r[2].endswith(DOCUMENTS_A)]
     assert documents[:2] == ("2026-11-17", "2026-11-17")
     assert "LATE" not in documents[2]
-    assert sum(r[2].startswith("Rotation at Hospital B") for r in rows) == 2
+    live = [r for r in rows if r[2].startswith("Rotation at Hospital B")]
+    assert [r[:2] for r in live] == [("2027-11-01", "2027-11-28")]
+
+
+def test_a_vdir_shows_exactly_the_plan_and_follows_a_withdrawal(
+    khal: Khal, calendar: Path, usce: Callable[..., Result]
+) -> None:
+    usce("profile", "init", *PROFILE_FLAGS)
+    usce("plan", "add", "mon", "--start", "2027-03-01")
+    usce("plan", "add", "later", "--start", "2027-10-04")
+    usce("export", "--vdir", str(calendar), "--reminders", codes=(3,))
+    document = json.loads(usce("plan", "--json", codes=(3,)).stdout)
+    rows = listed(khal)
+    steps = [m for m in document["milestones"] if m["kind"] != "rotation" and not m["done"]]
+    assert len(rows) == len(document["milestones"]) + len(steps)
+    assert [r[:2] for r in rows if not r[2].startswith("In 7 days: ")] == days(document)
+    assert any(r[2].startswith("Rotation at Hospital B") for r in rows)
+
+    usce("plan", "status", "later@2027-10-04", "withdrawn", today=LATER)
+    usce("export", "--vdir", str(calendar), today=LATER, codes=(3,))
+    after = json.loads(usce("plan", "--json", today=LATER, codes=(3,)).stdout)
+    rows = listed(khal)
+    assert [r[:2] for r in rows] == days(after)
+    assert not any("Hospital B" in r[2] for r in rows)
+    assert not any(r[2].startswith("In 7 days: ") for r in rows)
+    assert len(stored_uids(calendar)) == len(after["milestones"])

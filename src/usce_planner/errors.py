@@ -96,4 +96,3 @@ class PlanError(FileProblemsError):
 
 class RulesError(FileProblemsError):
     """The rules file cannot be read or fails validation."""
-

@@ -25,9 +25,12 @@ from usce_planner.cli.plan_options import (
 
 EXIT_LATE = 3
 FORMATS = ("ics", "json", "csv", "md", "html")
+SHAPES = ("events", "todos")
 EPILOG = (
     "Examples: usce export -o plan.ics\n\n"
     "usce export -o plan.ics --reminders --force\n\n"
+    "usce export --vdir ~/.calendars/usce\n\n"
+    "usce export --vdir ~/.tasks/usce --as todos\n\n"
     "usce export --format md > plan.md\n\n"
     "usce export --example -o example.html\n\n" + COMMON_HELP
 )
@@ -38,6 +41,18 @@ def dtstamp_for(options: CommonOptions) -> datetime:
     if options.today_given:
         return datetime.combine(options.today, time(0, 0), tzinfo=UTC)
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def _check_vdir_options(output: Path | None, file_format: str | None) -> None:
+    if output is not None:
+        raise typer.BadParameter(
+            "give either -o FILE or --vdir DIR, not both", param_hint="'--vdir'"
+        )
+    if file_format not in (None, "ics"):
+        raise typer.BadParameter(
+            f"a vdir holds .ics files; --format {file_format} does not go with it",
+            param_hint="'--vdir'",
+        )
 
 
 def export(
@@ -58,6 +73,23 @@ def export(
             "--format", metavar="FORMAT", help="ics, json, csv, md or html (needed for stdout)."
         ),
     ] = None,
+    vdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--vdir",
+            metavar="DIR",
+            readable=False,
+            help="Keep an existing folder as a vdir (one .ics per event) for khal or vdirsyncer.",
+        ),
+    ] = None,
+    shape: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            metavar="events|todos",
+            help="ICS and vdir: steps as all-day events (default) or as tasks (VTODO).",
+        ),
+    ] = "events",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     reminders: Annotated[
         bool,
@@ -75,12 +107,20 @@ def export(
 ) -> None:
     """Export the plan: a calendar (.ics) that re-imports cleanly, or JSON, CSV, Markdown, HTML."""
     # Imported here: the exporters cost time no other command should pay.
-    from usce_planner.app.export import ExportRequest, export_plan, format_for
+    from usce_planner.app.export import (
+        ExportRequest,
+        export_plan,
+        format_for,
+        record_export,
+    )
 
     options: CommonOptions = ctx.obj
     if file_format is not None:
         check_choices([file_format], FORMATS, "--format")
-    chosen = format_for(output, file_format)
+    check_choices([shape], SHAPES, "--as")
+    if vdir is not None:
+        _check_vdir_options(output, file_format)
+    chosen = "ics" if vdir is not None else format_for(output, file_format)
     if chosen is None and output is None:
         raise typer.BadParameter(
             "writing to stdout needs --format (ics, json, csv, md or html)", param_hint="'--format'"
@@ -90,9 +130,14 @@ def export(
             f"'{output}' has no known extension (.ics, .json, .csv, .md, .html); or give --format",
             param_hint="'-o'",
         )
+    if shape == "todos" and chosen != "ics":
+        raise typer.BadParameter(
+            f"todos go to a calendar: use it with .ics or --vdir, not {chosen}",
+            param_hint="'--as'",
+        )
     what_if = what_if_from(program, start, weeks, alone)
-    request = ExportRequest(chosen, output, force, reminders)
-    report, data = export_plan(
+    request = ExportRequest(chosen, output, force, reminders, shape == "todos", vdir)
+    result = export_plan(
         options.session(),
         request,
         dtstamp_for(options),
@@ -100,12 +145,22 @@ def export(
         match_choice(match, no_match),
         example,
     )
+    report = result.report
     print_messages(report.catalog.notices)
     print_messages(report.notices)
-    if output is None:
+    if result.vdir is not None:
+        changes = result.vdir
+        print_messages(
+            [
+                f"Wrote {len(changes.writes)} file(s) in {vdir}, left {len(changes.unchanged)} "
+                f"unchanged, deleted {len(changes.deleted)}"
+            ]
+        )
+    elif output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
+        record_export(options.session(), result)
     else:
         print_messages([f"Wrote {output} ({chosen}, {len(report.schedule.milestones)} steps)"])
     if report.late_count:

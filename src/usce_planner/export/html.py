@@ -16,14 +16,18 @@ def escape(text: str) -> str:
     return escape_html(visible(text))
 
 
-WIDTH, ROW, LEFT = 960, 26, 230
+# The row labels have a column of their own (LABELS wide); the plot starts at LEFT.
+WIDTH, ROW, LABELS, LEFT, RIGHT = 960, 26, 250, 262, 14
+# A 12 px system-ui character is at most about 7.5 px wide; axis names are spaced by that.
+CHAR_PX, GAP_PX = 7.5, 8
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1b1b1b}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.day,td span{white-space:nowrap}
 .late{color:#a40000;font-weight:bold}.done{color:#1e6b1e}.muted{color:#666}
-svg text{font:12px system-ui,sans-serif}
+svg text{font:12px system-ui,sans-serif}svg text.year{font-weight:bold}
 @media print{body{margin:0}}
 """
 
@@ -62,22 +66,24 @@ def timeline_svg(report: PlanReport) -> str:
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
-        return LEFT + (WIDTH - LEFT - 10) * (day - first).days / span
+        return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
 
     rows = [("you and the Match", [m for m in milestones if m.rotation is None])]
     rows += [(v.saved.key, [m for m in milestones if m.rotation == v.saved.key]) for v in views]
     height = 40 + ROW * len(rows)
     out = [f'<svg role="img" aria-label="Timeline" width="100%" viewBox="0 0 {WIDTH} {height}">']
-    month = first
-    while month <= last:
+    for month, name in axis_labels(first, last, x):
+        year = ' class="year"' if name[:1].isdigit() or " " in name else ""
         out.append(
             f'<line x1="{x(month):.1f}" y1="20" x2="{x(month):.1f}" y2="{height}" stroke="#eee"/>'
         )
-        out.append(f'<text x="{x(month) + 2:.1f}" y="14">{month.strftime("%b %y")}</text>')
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        out.append(f'<text x="{x(month) + 2:.1f}" y="14"{year}>{name}</text>')
     for index, (label, marks) in enumerate(rows):
         y = 30 + ROW * index
-        out.append(f'<text x="4" y="{y + 12}">{escape(label)}</text>')
+        out.append(
+            f'<text x="4" y="{y + 12}">{escape(_shortened(label))}'
+            f"<title>{escape(label)}</title></text>"
+        )
         for mark in marks:
             out.append(_mark(mark, x, y))
     today = x(report.today)
@@ -89,6 +95,45 @@ def timeline_svg(report: PlanReport) -> str:
         "hover a dot for its date and name. The checklist below says the same in words.</p>"
     )
     return "\n".join(out) + legend
+
+
+def _shortened(label: str) -> str:
+    # The label column holds this many of the widest characters; a longer key is cut.
+    fits = int((LABELS - 4) / CHAR_PX)
+    return label if len(label) <= fits else label[: fits - 1] + "…"
+
+
+def axis_labels(first: date, last: date, place: Callable[[date], float]) -> list[tuple[date, str]]:
+    """Return the months the axis names, left to right: Januaries by their year, none crowded.
+
+    Every step-th month is named, the step the smallest of 1, 2, 3, 4, 6 or 12 months that
+    leaves room for a name; the first month carries its year where it fits before January.
+    """
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    per_month = (place(last) - place(first)) / max(len(months), 1)
+    room = 4 * CHAR_PX + GAP_PX
+    step = next((s for s in (1, 2, 3, 4, 6) if s * per_month >= room), 12)
+    candidates = [(m, m.strftime("%Y")) for m in months if m.month == 1]
+    if first.month != 1:
+        candidates += [(first, first.strftime("%b %Y")), (first, first.strftime("%b"))]
+    candidates += [
+        (m, m.strftime("%b"))
+        for m in months
+        if m.month != 1 and m != first and (m.month - 1) % step == 0
+    ]
+    taken: list[tuple[float, float]] = []
+    chosen: dict[date, str] = {}
+    for month, name in candidates:
+        left = place(month) + 2
+        right = left + len(name) * CHAR_PX
+        clear = all(right + GAP_PX <= a or left >= b + GAP_PX for a, b in taken)
+        if month not in chosen and clear and right <= WIDTH:
+            taken.append((left, right))
+            chosen[month] = name
+    return sorted(chosen.items())
 
 
 def _mark(milestone: Milestone, place: Callable[[date], float], y: int) -> str:
@@ -115,7 +160,7 @@ def _rotations(report: PlanReport) -> str:
         if view.earliest_start:
             state += f"; earliest start on time: {view.earliest_start.isoformat()}"
         rows.append(
-            f"<tr><td>{escape(saved.key)}</td><td>{saved.start.isoformat()} to "
+            f'<tr><td>{escape(saved.key)}</td><td class="day">{saved.start.isoformat()} to '
             f"{view.end.isoformat()}</td><td>{escape(saved.status)}</td><td>{escape(state)}</td></tr>"
         )
     head = "<tr><th>rotation</th><th>dates</th><th>status</th><th>on time?</th></tr>"
@@ -135,7 +180,7 @@ def _checklist(milestones: list[Milestone]) -> str:
             state = ""
         box = "&#9745;" if m.done is not None else "&#9744;"
         rows.append(
-            f"<tr><td>{box}</td><td>{m.day.isoformat()}</td><td>{escape(m.title)}</td>"
+            f'<tr><td>{box}</td><td class="day">{m.day.isoformat()}</td><td>{escape(m.title)}</td>'
             f"<td>{escape(m.rotation or '')}</td><td>{state}</td></tr>"
         )
     head = "<tr><th></th><th>date</th><th>what</th><th>rotation</th><th>state</th></tr>"

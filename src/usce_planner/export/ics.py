@@ -1,15 +1,17 @@
-"""The plan as an iCalendar file that calendars import and re-import without duplicates.
+"""The plan as iCalendar components, built and serialized by the icalendar library.
 
-Written line by line rather than through icalendar, which took a second for a hundred
-rotations; the lines are the ones icalendar writes (the tests compare the two), but for one
-case: a literal backslash-N in a text stays a backslash and an N, where icalendar made it a
-line break.
+Every component has a UID of its own that stays the same across exports of one plan, so a
+calendar that imports a later file updates in place; what an earlier export wrote and the plan
+no longer has is written again as cancelled (RFC 5545 STATUS:CANCELLED), so it disappears.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Alarm, Calendar, Component, Event, Todo
 
 from usce_planner import __version__
 from usce_planner.models.catalog import Program
@@ -21,9 +23,39 @@ from usce_planner.text_safety import visible
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 DOMAIN = "usce-planner"
 ALARMS = (timedelta(days=-7), timedelta(days=-1))
-# Octets of one folded piece: icalendar writes 74, a continuation adds its leading space.
-_PIECE = 74
-_ESCAPES = ("\\", "^")
+REMINDER_DAYS = 7
+PRODID = f"-//usce//usce-planner {__version__}//EN"
+# A task done on a day is stamped at noon UTC, which is that same day from UTC-11 to UTC+11.
+COMPLETED_AT = time(12, 0)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an earlier export wrote under one UID: its SEQUENCE, day and summary."""
+
+    sequence: int
+    day: date
+    summary: str
+
+
+@dataclass(frozen=True)
+class CalendarOptions:
+    """How to write the calendar, and what earlier exports of this plan wrote."""
+
+    token: str
+    dtstamp: datetime
+    reminders: bool = False
+    todos: bool = False
+    exported: Mapping[str, Exported] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One calendar component and what a later export needs to know about it."""
+
+    uid: str
+    component: Component
+    record: Exported
 
 
 def sequence_for(dtstamp: datetime) -> int:
@@ -40,140 +72,155 @@ def event_uid(milestone: Milestone, token: str) -> str:
     return f"{owner}.{suffix}.{token}@{DOMAIN}"
 
 
-def to_ics(
-    milestones: list[Milestone],
+def uid_with(uid: str, tag: str) -> str:
+    """Return the UID of a reminder or todo: ``….TOKEN.TAG@usce-planner``."""
+    return uid.replace(f"@{DOMAIN}", f".{tag}@{DOMAIN}")
+
+
+def is_plan_uid(uid: str, token: str) -> bool:
+    """Return True when the UID is one that an export of the plan with this token writes."""
+    return any(uid.endswith(f".{token}{tag}@{DOMAIN}") for tag in ("", ".reminder", ".todo"))
+
+
+def calendar_items(
+    milestones: Iterable[Milestone],
     programs: Mapping[str, Program],
     rules: Rules,
-    token: str,
-    dtstamp: datetime,
-    reminders: bool = False,
-) -> bytes:
-    """Return the calendar: one all-day event per milestone, rotations as spans."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{_text(f'-//usce//usce-planner {__version__}//EN')}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:USCE plan",
-    ]
-    stamp = f"DTSTAMP:{dtstamp.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
-    sequence = f"SEQUENCE:{sequence_for(dtstamp)}"
+    options: CalendarOptions,
+) -> list[Item]:
+    """Return the plan's components, then the cancellations of what it no longer has."""
+    sequence = sequence_for(options.dtstamp)
+    stamp = options.dtstamp.astimezone(UTC)
+    items: list[Item] = []
     for milestone in milestones:
         program = programs.get(milestone.program or "")
-        lines += _event(milestone, program, rules, token, stamp, sequence)
-        if reminders and milestone.kind != "rotation":
-            lines += _reminder(milestone, token, stamp, sequence)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
-
-
-def _event(
-    milestone: Milestone,
-    program: Program | None,
-    rules: Rules,
-    token: str,
-    stamp: str,
-    sequence: str,
-) -> list[str]:
-    # Properties in the order icalendar gives them, so that exports stay byte-stable.
-    last = milestone.end if milestone.kind == "rotation" and milestone.end else milestone.day
-    # Newlines stay (escaped as \n); every other control character is made visible.
-    description = "\n".join(
-        visible(line) for line in _description(milestone, program, rules).split("\n")
+        if options.todos and milestone.kind != "rotation":
+            items.append(_todo(milestone, program, rules, options.token))
+        else:
+            items.append(_event(milestone, program, rules, options.token))
+        if options.reminders and milestone.kind != "rotation" and milestone.done is None:
+            items.append(_reminder(milestone, options.token))
+    written = {item.uid for item in items}
+    gone = sorted(
+        (record.day, uid, record) for uid, record in options.exported.items() if uid not in written
     )
-    lines = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{_text(visible(_summary(milestone)))}",
-        f"DTSTART;VALUE=DATE:{_day(milestone.day)}",
-        f"DTEND;VALUE=DATE:{_day(last + timedelta(days=1))}",
-        stamp,
-        f"UID:{_text(event_uid(milestone, token))}",
-        sequence,
-        f"DESCRIPTION:{_text(description)}",
-        "TRANSP:TRANSPARENT",
-    ]
-    if milestone.kind != "rotation":
-        said = _text(visible(f"usce: {milestone.title} on {milestone.day.isoformat()}"))
-        for trigger in ALARMS:
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{said}"]
-            lines += [f"TRIGGER:-P{-trigger.days}D", "END:VALARM"]
-    lines.append("END:VEVENT")
-    return lines
+    items += [_cancelled(uid, record) for _, uid, record in gone]
+    finished = []
+    for item in items:
+        # SEQUENCE never goes backwards, even for an export dated earlier (--today).
+        earlier = options.exported.get(item.uid)
+        number = sequence if earlier is None else max(sequence, earlier.sequence + 1)
+        item.component.add("DTSTAMP", stamp)
+        item.component.add("SEQUENCE", number)
+        finished.append(Item(item.uid, item.component, replace(item.record, sequence=number)))
+    return finished
 
 
-def _reminder(milestone: Milestone, token: str, stamp: str, sequence: str) -> list[str]:
+def to_ics(items: Iterable[Item]) -> bytes:
+    """Return one calendar file that holds every item (METHOD:PUBLISH, for importing)."""
+    calendar = _calendar()
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("X-WR-CALNAME", "USCE plan")
+    for item in items:
+        calendar.add_component(item.component)
+    return bytes(calendar.to_ical())
+
+
+def item_ics(item: Item) -> bytes:
+    """Return the calendar file of one item, as a vdir or a CalDAV server keeps it (no METHOD)."""
+    calendar = _calendar()
+    calendar.add_component(item.component)
+    return bytes(calendar.to_ical())
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    return calendar
+
+
+def _event(milestone: Milestone, program: Program | None, rules: Rules, token: str) -> Item:
+    last = milestone.end if milestone.kind == "rotation" and milestone.end else milestone.day
+    uid = event_uid(milestone, token)
+    event = Event()
+    event.add("UID", uid)
+    event.add("SUMMARY", _text(_summary(milestone)))
+    event.add("DTSTART", milestone.day)
+    event.add("DTEND", last + timedelta(days=1))
+    event.add("DESCRIPTION", _description(milestone, program, rules))
+    event.add("TRANSP", "TRANSPARENT")
+    if milestone.kind != "rotation" and milestone.done is None:
+        _add_alarms(event, milestone, related_to_end=False)
+    return Item(uid, event, Exported(0, milestone.day, _text(milestone.title)))
+
+
+def _todo(milestone: Milestone, program: Program | None, rules: Rules, token: str) -> Item:
+    uid = uid_with(event_uid(milestone, token), "todo")
+    todo = Todo()
+    todo.add("UID", uid)
+    todo.add("SUMMARY", _text(_summary(milestone)))
+    todo.add("DUE", milestone.day)
+    todo.add("DESCRIPTION", _description(milestone, program, rules))
+    if milestone.done is None:
+        todo.add("STATUS", "NEEDS-ACTION")
+        _add_alarms(todo, milestone, related_to_end=True)
+    else:
+        todo.add("STATUS", "COMPLETED")
+        todo.add("COMPLETED", datetime.combine(milestone.done, COMPLETED_AT, tzinfo=UTC))
+    return Item(uid, todo, Exported(0, milestone.day, _text(milestone.title)))
+
+
+def _add_alarms(component: Component, milestone: Milestone, related_to_end: bool) -> None:
+    said = _text(f"usce: {milestone.title} on {milestone.day.isoformat()}")
+    for trigger in ALARMS:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", said)
+        if related_to_end:  # a task's alarm counts from its DUE, an event's from its start
+            alarm.add("TRIGGER", trigger, parameters={"RELATED": "END"})
+        else:
+            alarm.add("TRIGGER", trigger)
+        component.add_component(alarm)
+
+
+def _reminder(milestone: Milestone, token: str) -> Item:
     # For calendar services that drop alarms: a plain event a week before.
-    day = milestone.day - timedelta(days=7)
-    uid = event_uid(milestone, token).replace(f"@{DOMAIN}", f".reminder@{DOMAIN}")
-    return [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{_text(visible(f'In 7 days: {_summary(milestone)}'))}",
-        f"DTSTART;VALUE=DATE:{_day(day)}",
-        f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}",
-        stamp,
-        f"UID:{_text(uid)}",
-        sequence,
-        f"DESCRIPTION:{_text(visible(f'Due {milestone.day.isoformat()}: {milestone.title}'))}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
+    day = milestone.day - timedelta(days=REMINDER_DAYS)
+    uid = uid_with(event_uid(milestone, token), "reminder")
+    summary = _text(f"In {REMINDER_DAYS} days: {_summary(milestone)}")
+    event = Event()
+    event.add("UID", uid)
+    event.add("SUMMARY", summary)
+    event.add("DTSTART", day)
+    event.add("DTEND", day + timedelta(days=1))
+    event.add("DESCRIPTION", _text(f"Due {milestone.day.isoformat()}: {milestone.title}"))
+    event.add("TRANSP", "TRANSPARENT")
+    title = _text(f"In {REMINDER_DAYS} days: {milestone.title}")
+    return Item(uid, event, Exported(0, day, title))
 
 
-def fold(line: str) -> str:
-    """Fold a content line into pieces of at most 74 octets (RFC 5545 section 3.1).
-
-    As icalendar folds: a piece never ends in a backslash or caret, so an escape stays whole.
-    """
-    if len(line) <= _PIECE and line.isascii():
-        return line
-    pieces = _ascii_pieces(line) if line.isascii() else _pieces(line)
-    return "\r\n ".join(pieces)
-
-
-def _ascii_pieces(line: str) -> list[str]:
-    pieces, start = [], 0
-    while len(line) - start > _PIECE:
-        end = start + _PIECE
-        if line[end - 1] in _ESCAPES:
-            end -= 1
-        pieces.append(line[start:end])
-        start = end
-    pieces.append(line[start:])
-    return pieces
-
-
-def _pieces(line: str) -> list[str]:
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if current and size + width > _PIECE:
-            carried = [current.pop()] if len(current) > 1 and current[-1] in _ESCAPES else []
-            pieces.append("".join(current))
-            current = carried
-            size = sum(len(c.encode("utf-8")) for c in carried)
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return pieces
+def _cancelled(uid: str, record: Exported) -> Item:
+    # A todo's UID stays a todo: a server never sees one UID change from event to task.
+    component: Component = Todo() if uid.endswith(f".todo@{DOMAIN}") else Event()
+    component.add("UID", uid)
+    component.add("SUMMARY", _text(f"Cancelled: {record.summary}"))
+    if isinstance(component, Todo):
+        component.add("DUE", record.day)
+    else:
+        component.add("DTSTART", record.day)
+        component.add("DTEND", record.day + timedelta(days=1))
+        component.add("TRANSP", "TRANSPARENT")
+    component.add("STATUS", "CANCELLED")
+    component.add("DESCRIPTION", "No longer in the plan: usce cancelled it.")
+    return Item(uid, component, record)
 
 
 def _text(value: str) -> str:
-    # RFC 5545 TEXT: backslash first, so the escapes added after it are not doubled.
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _day(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    # Control characters are shown as escapes. icalendar reads a written backslash-N as a line
+    # break; a word joiner between them keeps what the catalog says.
+    return visible(value).replace("\\N", "\\\u2060N")
 
 
 def _summary(milestone: Milestone) -> str:
@@ -194,4 +241,5 @@ def _description(milestone: Milestone, program: Program | None, rules: Rules) ->
     if milestone.done is not None:
         lines.insert(0, f"Done {milestone.done.isoformat()}.")
     lines.append(f"Milestone: {milestone.id}")
-    return "\n".join(lines)
+    # Newlines stay (written as \n); every other control character is made visible.
+    return "\n".join(_text(line) for line in "\n".join(lines).split("\n"))

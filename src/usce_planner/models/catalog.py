@@ -150,7 +150,6 @@ class Program(Frozen):
         return self
 
 
-
 @dataclass(frozen=True)
 class Catalog:
     """The merged programs of every catalog file, and the notices merging produced."""

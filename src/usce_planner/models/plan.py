@@ -21,6 +21,7 @@ RotationStatus = Literal[
 ]
 LIVE = ("planned", "applied", "waitlisted", "accepted", "completed")
 _PERSON_OR_MATCH = r"^(me|match-[0-9]{4}):[a-z0-9-]+$"
+_UID = r"^[A-Za-z0-9.-]+@usce-planner$"
 
 
 def _check_suffix(value: str) -> str:
@@ -54,6 +55,22 @@ class SavedRotation(Frozen):
         return self.status in LIVE
 
 
+class ExportedUid(Frozen):
+    """What an .ics export wrote under one UID, so a later one can cancel or supersede it."""
+
+    sequence: Annotated[StrictInt, Field(ge=0)]
+    date: Day
+    summary: StrictStr
+
+
+class CalendarRecord(Frozen):
+    """The ``[calendar]`` table: every UID an .ics export of this plan wrote (never pruned)."""
+
+    exported: dict[Annotated[StrictStr, Field(pattern=_UID)], ExportedUid] = Field(
+        default_factory=dict
+    )
+
+
 class SavedPlan(Frozen):
     """The whole plan file."""
 
@@ -64,6 +81,7 @@ class SavedPlan(Frozen):
         default_factory=dict
     )
     rotation: tuple[SavedRotation, ...] = ()
+    calendar: CalendarRecord | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 

@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from usce_planner.errors import PlanError, PlannerError, Problem
-from usce_planner.models.plan import SavedPlan
+from usce_planner.models.plan import CalendarRecord, ExportedUid, SavedPlan
 from usce_planner.storage.toml_files import (
     is_symlink_loop,
     read_toml_document,
@@ -28,8 +28,6 @@ from usce_planner.storage.toml_files import (
 
 LOCK_WAIT_SECONDS = 10.0
 FIX_HINT = "Fix it by hand; usce never rewrites a plan file that fails to parse."
-
-
 
 
 def new_plan() -> SavedPlan:
@@ -76,7 +74,45 @@ def plan_toml(plan: SavedPlan) -> dict[str, Any]:
 def save_plan(path: Path, plan: SavedPlan) -> None:
     """Write the plan atomically."""
     # Saved under the plan's lock, so no other writer can own a temporary file now.
-    write_atomically(path, tomli_w.dumps(plan_toml(plan)).encode("utf-8"), sweep_all=True)
+    text = tomli_w.dumps(plan_toml(plan)) + _calendar_table(plan.calendar)
+    write_atomically(path, text.encode("utf-8"), sweep_all=True)
+
+
+def record_exported(path: Path, exported: dict[str, ExportedUid]) -> None:
+    """Add what an .ics export wrote to the plan's ``[calendar.exported]``, under the lock."""
+    with plan_lock(path):
+        plan = load_plan(path)
+        if plan is None:
+            return
+        known = dict(plan.calendar.exported) if plan.calendar else {}
+        for uid, entry in exported.items():
+            # Two exports at once: the higher SEQUENCE is the one a calendar has seen last.
+            if uid not in known or known[uid].sequence <= entry.sequence:
+                known[uid] = entry
+        record = CalendarRecord(exported=dict(sorted(known.items())))
+        save_plan(path, plan.model_copy(update={"calendar": record}))
+
+
+def _calendar_table(record: CalendarRecord | None) -> str:
+    # tomli-w writes every table as a section; the contract keeps one inline table per UID.
+    if record is None or not record.exported:
+        return ""
+    lines = ["", "[calendar.exported]"]
+    for uid, entry in record.exported.items():
+        values = ", ".join(
+            f"{name} = {_toml_value(value)}"
+            for name, value in (
+                ("sequence", entry.sequence),
+                ("date", entry.date),
+                ("summary", entry.summary),
+            )
+        )
+        lines.append(f"{_toml_value(uid)} = {{ {values} }}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").removesuffix("\n")
 
 
 @contextlib.contextmanager

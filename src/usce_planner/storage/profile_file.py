@@ -68,8 +68,6 @@ def _profile_error(path: Path, problems: list[Problem]) -> ProfileError:
     return ProfileError(path, problems, hint=FIX_HINT)
 
 
-
-
 def read_profile_document(path: Path) -> dict[str, Any]:
     """Return the profile's TOML document, or raise ProfileError (a missing file says so)."""
     return _profile_document(_read_profile_bytes(path), path)
@@ -105,6 +103,7 @@ def load_profile(path: Path, cache: Path | None = None) -> Profile:
     With a ``cache`` folder, a copy made from the same bytes is used when there is one.
     """
     raw = _read_profile_bytes(path)
+
     def parse() -> Profile:
         return validate_profile(_profile_document(raw, path), path, FIX_HINT)
 

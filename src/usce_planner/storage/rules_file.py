@@ -26,8 +26,6 @@ from usce_planner.storage.toml_files import (
 _CYCLE_KEY = re.compile(r"^eras_[0-9]{4}_(submit|review)$")
 
 
-
-
 def shipped_rules_path() -> Path:
     """Return the rules file that ships with usce (beside the shipped catalog)."""
     return shipped_catalog_path().with_name("rules.toml")

@@ -318,14 +318,12 @@ def _first_on_or_after(month_day: date | str, day: date) -> date:
     return candidate if candidate >= day else on_month_day(day.year + 1, month, day_of_month)
 
 
-
 @dataclass(frozen=True)
 class StartWanted:
     """The start asked for with ``--start``: a day, or a whole month."""
 
     day: date
     whole_month: bool = False
-
 
 
 def first_length_weeks(program: Program) -> int:

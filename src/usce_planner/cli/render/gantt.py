@@ -46,16 +46,32 @@ def gantt(report: PlanReport, width: int) -> Text:
 
 def _axis(first: date, last: date, place: Callable[[date], int], cells: int) -> Text:
     axis = [" "] * cells
-    month = first
-    while month <= last:
+    months = _months(first, last)
+    # Every step-th month gets a name, with room for at least "2027" and a blank.
+    per_month = cells / max(len(months), 1)
+    step = next((s for s in (1, 2, 3, 4, 6) if s * per_month >= 5), 12)
+    named = [m for m in months if (m.month - 1) % step == 0]
+    # Each January is named by its year, and placed first; then the first month with its year
+    # (just the month where that does not fit before the next January), then the others.
+    labels = [(m, m.strftime("%Y")) for m in months if m.month == 1]
+    if first.month != 1:
+        labels += [(first, first.strftime("%b %Y")), (first, first.strftime("%b"))]
+    labels += [(m, m.strftime("%b")) for m in named if m.month != 1 and m != first]
+    for month, name in labels:
         start = place(month)
-        name = month.strftime("%b") if month.month != 1 else month.strftime("%Y")
         end = start + len(name)
-        # Leave a blank before each name so that neighbouring months never run together.
-        if end <= cells and all(c == " " for c in axis[max(start - 1, 0) : end]):
+        # A blank on either side, so that neighbouring names never run together.
+        if end <= cells and all(c == " " for c in axis[max(start - 1, 0) : end + 1]):
             axis[start:end] = list(name)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return Text(" " * LABEL + "  " + "".join(axis).rstrip())
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
 
 
 def _row(
