@@ -48,12 +48,12 @@ def test_syntax_error_names_last_line_when_document_ends_early(write_catalog: Wr
     [
         ("", ["schema: required key is missing (write schema = 1 at the top)"]),
         (
-            "schema = 2\n",
-            ["schema: written by a newer usce (schema 2); this version reads schema 1"],
+            "schema = 3\n",
+            ["schema: written by a newer usce (schema 3); this version reads schema 1 or 2"],
         ),
-        ('schema = "1"\n', ["schema: must be the number 1"]),
-        ("schema = true\n", ["schema: must be the number 1"]),
-        ("schema = 0\n", ["schema: must be the number 1"]),
+        ('schema = "1"\n', ["schema: must be the number 1 or 2"]),
+        ("schema = true\n", ["schema: must be the number 1 or 2"]),
+        ("schema = 0\n", ["schema: must be the number 1 or 2"]),
         (
             "schema = 1\nprograms = []\n",
             ["programs: unknown key (a catalog holds schema and [[program]] entries)"],
@@ -216,7 +216,7 @@ def test_merge_stops_with_the_file_error_when_a_later_file_is_bad(
     write_catalog: WriteFile,
 ) -> None:
     first = write_catalog("schema = 1\n" + program_toml("a"), "first.toml")
-    second = write_catalog("schema = 2\n", "second.toml")
+    second = write_catalog("schema = 3\n", "second.toml")
     with pytest.raises(CatalogError, match="newer usce") as caught:
         load_catalogs([first, second])
     assert caught.value.path == str(second)

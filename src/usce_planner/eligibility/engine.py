@@ -250,15 +250,17 @@ class Checker:
             requires.toefl_ibt_min,
             requires.ielts_min,
             requires.english_tests,
-            requires.english_waiver_if_english_medium,  # so far english_needs(requires)
+            requires.english_waiver_if_english_medium,
+            requires.toefl_sections_min,
+            requires.ielts_sections_min,  # so far english_needs(requires)
             requires.step1,
             requires.step2ck,
             requires.min_step_score is not None,
         )
         found = self._english.get(key)
         if found is None:
-            check = self._by_value(ENGLISH, [EnglishNeeds(*key[:5])])[0]
-            found = self._english[key] = (check, self._floors.apply_floor(*key[5:], check.status))
+            check = self._by_value(ENGLISH, [EnglishNeeds(*key[:7])])[0]
+            found = self._english[key] = (check, self._floors.apply_floor(*key[7:], check.status))
         return found
 
     def _visa_of(self, requires: Requirements, weeks: int) -> _Visa:

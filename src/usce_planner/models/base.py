@@ -104,6 +104,7 @@ US_STATES: frozenset[str] = frozenset(
 STEP1_PASS_FAIL_FROM = date(2022, 1, 26)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_MONTH = re.compile(r"^(0[1-9]|1[0-2])\Z")
 _URL = re.compile(r"^https?://[^\s/]+\S*\Z")
 
 
@@ -237,6 +238,16 @@ IeltsBand = Annotated[StrictFloat, Field(ge=0, le=9), AfterValidator(_check_band
 WeekLengths = Annotated[
     tuple[Annotated[StrictInt, Field(ge=1, le=52)], ...], BeforeValidator(_non_empty)
 ]
+
+
+def _check_month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise ValueError(f"{value!r} is not a month written 'MM' ('01' to '12')")
+    return value
+
+
+MonthCode = Annotated[StrictStr, AfterValidator(_check_month)]
+ToeflSection = Annotated[StrictInt, Field(ge=0, le=30)]
 
 
 class Frozen(BaseModel):

@@ -12,7 +12,7 @@ from usce_planner.eligibility.listing import age_notices
 from usce_planner.models.profile import Profile
 from usce_planner.models.rules import Rules
 from usce_planner.plan.schedule import Milestone, RotationView, Schedule
-from usce_planner.timing.starts import apply_by, is_allowed_start
+from usce_planner.timing.starts import apply_by, is_allowed_start, no_starts_reason
 from usce_planner.timing.visas import visa_route
 
 NEVER_COUNTED = ("travel", "housing", "health and liability insurance", "exam fees")
@@ -205,13 +205,10 @@ def _rotation_warnings(view: RotationView, end_by: Milestone | None, today: date
         return [Finding("program-missing", (key,), detail)]
     found = []
     if not is_allowed_start(program, view.saved.start):
-        found.append(
-            Finding(
-                "start-not-allowed",
-                (key,),
-                f"the program no longer allows a start on {view.saved.start.isoformat()}",
-            )
-        )
+        detail = f"the program no longer allows a start on {view.saved.start.isoformat()}"
+        if view.saved.start.month in program.no_start_months:
+            detail += f" ({no_starts_reason(program)})"
+        found.append(Finding("start-not-allowed", (key,), detail))
     if end_by is not None and view.end > end_by.day:
         detail = (
             f"ends {view.end.isoformat()}, after {end_by.day.isoformat()}: "

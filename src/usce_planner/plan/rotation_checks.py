@@ -10,10 +10,12 @@ from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedRotation
 from usce_planner.timing.starts import (
+    EN_DASH,
     StartWanted,
     allowed_starts,
     is_allowed_start,
     nearest_allowed_starts,
+    no_starts_reason,
     search_limit,
 )
 
@@ -34,6 +36,9 @@ def describe_start_rule(program: Program) -> str:
     text = words.get(rule) if not isinstance(rule, tuple) else "fixed start dates"
     if program.windows:
         text = f"{text}, within an application window's start range"
+    blackout = no_starts_reason(program)
+    if blackout is not None:
+        text = f"{text}; {blackout}"
     return str(text)
 
 
@@ -76,6 +81,12 @@ def checked_weeks(program: Program, weeks: int | None) -> tuple[int, tuple[str, 
         return chosen, (
             f"Warning: {program.id}: length not stated by the source; {_weeks(chosen)} used",
         )
+    if weeks is None and not program.has_usual_length:
+        notice = (
+            f"Notice: {program.id}: the source gives {lengths_offered(offered)} and no usual "
+            f"length; the shortest, {_weeks(offered[0])}, is planned (--weeks to choose)"
+        )
+        return offered[0], (notice,)
     if weeks is None:
         others = [str(w) for w in offered[1:]]
         also = ", ".join(others)
@@ -120,6 +131,15 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
             f"plan: {rotation.key} is {current}; status moves forward only "
             "(planned, applied, waitlisted, accepted, completed)"
         )
+
+
+def lengths_offered(offered: Sequence[int]) -> str:
+    """Return offered lengths in words: a full run as a range, else "2, 4 or 8 weeks"."""
+    lengths = sorted(offered)
+    if len(lengths) > 2 and lengths == list(range(lengths[0], lengths[-1] + 1)):
+        return f"{lengths[0]}{EN_DASH}{lengths[-1]} weeks"
+    listed = ", ".join(str(w) for w in lengths[:-1])
+    return f"{listed} or {lengths[-1]} weeks" if listed else _weeks(lengths[0])
 
 
 def _weeks(count: int) -> str:

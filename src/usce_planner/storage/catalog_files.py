@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from usce_planner.errors import CatalogError, Problem
-from usce_planner.models.catalog import Catalog, Program
+from usce_planner.models.catalog import SCHEMA_2_FIELDS, Catalog, Program
 from usce_planner.storage.cache import CopyKind, through_copy
 from usce_planner.storage.copy_shapes import Shape
 from usce_planner.storage.toml_files import (
@@ -22,6 +23,9 @@ from usce_planner.storage.toml_files import (
 
 _PROGRAM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*program[ \t]*\]\]", re.MULTILINE)
 _TOP_LEVEL_KEYS = frozenset({"schema", "program"})
+# Catalogs read schema 1 and 2; schema 2 adds the keys in SCHEMA_2_FIELDS.
+CATALOG_SCHEMA = 2
+_NOT_IN_SCHEMA_1 = "unknown key (not in schema 1)"
 _PROGRAMS = CopyKind("catalog", Shape[list[Program]](list[Program]))
 
 
@@ -94,7 +98,7 @@ def _check_catalog_bytes(path: Path, raw: bytes) -> tuple[list[Program], list[Pr
     except CatalogError as exc:
         return [], exc.problems
     problems: list[Problem] = []
-    schema = schema_problem(document)
+    schema = schema_problem(document, CATALOG_SCHEMA)
     if schema is not None:
         return [], [schema]
     problems += [
@@ -106,12 +110,12 @@ def _check_catalog_bytes(path: Path, raw: bytes) -> tuple[list[Program], list[Pr
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         return [], [*problems, Problem("must be [[program]] tables", field="program")]
     lines = _header_lines(raw.decode("utf-8-sig"), len(entries))
-    programs, more = _validate_entries(entries, lines)
+    programs, more = _validate_entries(entries, lines, document["schema"])
     return programs, problems + more
 
 
 def _validate_entries(
-    entries: list[dict[str, Any]], lines: list[int | None]
+    entries: list[dict[str, Any]], lines: list[int | None], schema: int
 ) -> tuple[list[Program], list[Problem]]:
     programs: list[Program] = []
     problems: list[Problem] = []
@@ -127,14 +131,59 @@ def _validate_entries(
             )
         elif program_id is not None:
             first_line[program_id] = line
+        newer = _schema_2_fields(raw) if schema == 1 else []
+        problems += [
+            Problem(
+                "needs schema = 2 (this file says schema = 1)",
+                line,
+                None,
+                program_id,
+                "program",
+                field,
+            )
+            for field in newer
+        ]
         try:
-            program = Program.model_validate(raw)
+            program = Program.model_validate(_without(raw, newer))
         except ValidationError as exc:
-            problems += validation_problems(exc, program_id, "program", line)
+            problems += _in_schema(validation_problems(exc, program_id, "program", line), schema)
             continue
-        if not duplicate:
+        if not duplicate and not newer:
             programs.append(program)
     return programs, problems
+
+
+def _schema_2_fields(raw: dict[str, Any]) -> list[str]:
+    """Return the dotted fields of one entry that only schema 2 has."""
+    found = []
+    for field in SCHEMA_2_FIELDS:
+        table, _, key = field.rpartition(".")
+        holder = raw.get(table) if table else raw
+        if isinstance(holder, dict) and key in holder:
+            found.append(field)
+    return found
+
+
+def _without(raw: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    # The entry's other keys are still checked, so that one run lists every problem.
+    entry = dict(raw)
+    for field in fields:
+        table, _, key = field.rpartition(".")
+        if table:
+            entry[table] = {k: v for k, v in entry[table].items() if k != key}
+        else:
+            del entry[key]
+    return entry
+
+
+def _in_schema(problems: list[Problem], schema: int) -> list[Problem]:
+    if schema == 1:
+        return problems
+    wording = f"unknown key (not in schema {schema})"
+    return [
+        replace(problem, message=wording) if problem.message == _NOT_IN_SCHEMA_1 else problem
+        for problem in problems
+    ]
 
 
 def _header_lines(text: str, count: int) -> list[int | None]:

@@ -103,16 +103,17 @@ def syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
     )
 
 
-def schema_problem(document: dict[str, Any]) -> Problem | None:
-    """Return the problem with the document's ``schema`` key, or None when it is 1."""
+def schema_problem(document: dict[str, Any], highest: int = SCHEMA_VERSION) -> Problem | None:
+    """Return the problem with the document's ``schema`` key, or None when it is 1..highest."""
+    readable = " or ".join(str(number) for number in range(1, highest + 1))
     schema = document.get("schema")
     if schema is None:
         return Problem("required key is missing (write schema = 1 at the top)", field="schema")
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        return Problem("must be the number 1", field="schema")
-    if schema > SCHEMA_VERSION:
+        return Problem(f"must be the number {readable}", field="schema")
+    if schema > highest:
         return Problem(
-            f"written by a newer usce (schema {schema}); this version reads schema 1",
+            f"written by a newer usce (schema {schema}); this version reads schema {readable}",
             field="schema",
         )
     return None

@@ -22,6 +22,11 @@ _RECURRING: dict[str, tuple[Literal[0, 1, 2, 3, 4, 5, 6], weekday | None]] = {
     "first-monday": (MONTHLY, MO(+1)),
 }
 DEFAULT_WEEKS = 4
+EN_DASH = "\u2013"  # between the ends of a range of months or weeks
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 _ONE_DAY = timedelta(days=1)
 _LEAP_DAY = (2, 29)
 
@@ -52,11 +57,41 @@ def search_limit(today: date) -> date:
 
 
 def matches_start_rule(program: Program, day: date) -> bool:
-    """Return True when ``day`` fits the program's ``starts`` rule (omitted: any day)."""
+    """Return True when ``day`` fits ``starts`` (omitted: any day), outside ``no_starts``."""
+    if program.no_starts is not None and day.month in program.no_start_months:
+        return False
     rule = program.starts
     if isinstance(rule, tuple):
         return day in rule
     return _first_on_recurring(rule or "any-day", day) == day
+
+
+def no_starts_reason(program: Program) -> str | None:
+    """Return why some months have no starts ("no placements June-August, per source")."""
+    if program.no_starts is None:
+        return None
+    return f"no placements {month_ranges(program.no_start_months)}, per source"
+
+
+def month_ranges(months: frozenset[int]) -> str:
+    """Return months as runs in words, wrapping past December: "November-January and May"."""
+    if not months or len(months) == 12:
+        return "no month" if not months else "every month"
+    # Begin after a month that is not listed, so that no run is cut at the year's end.
+    begin = next(m for m in range(1, 13) if m not in months) % 12 + 1
+    runs: list[list[int]] = []
+    for month in (((begin - 1 + i) % 12) + 1 for i in range(12)):
+        if month not in months:
+            continue
+        if runs and runs[-1][-1] % 12 + 1 == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    words = [
+        MONTH_NAMES[run[0] - 1] + ("" if len(run) == 1 else f"{EN_DASH}{MONTH_NAMES[run[-1] - 1]}")
+        for run in runs
+    ]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def serving_window(program: Program, start: date) -> ApplyBy | None:
@@ -109,10 +144,20 @@ def first_on_rule(program: Program, first: date, last: date) -> date | None:
         index = bisect_left(rule, first)  # the model keeps listed starts in order
         if index == len(rule):
             return None
-        day = rule[index]
+        day = rule[index]  # the model refuses listed starts in a month without starts
     else:
         day = _first_on_recurring(rule or "any-day", first)
+        if program.no_starts is not None:
+            banned = program.no_start_months
+            # At most eleven months in a row have no starts: the model refuses all twelve.
+            while day.month in banned and day <= last:
+                day = _first_on_recurring(rule or "any-day", first_of_next_month(day))
     return day if day <= last else None
+
+
+def first_of_next_month(day: date) -> date:
+    """Return the first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _recurrence(rule: str, first: date, last: date | None = None) -> rrule:
@@ -254,8 +299,14 @@ def _candidates(program: Program, first: date, last: date) -> Iterator[date]:
     if isinstance(rule, tuple):
         yield from (day for day in rule if first <= day <= last)
         return
-    if first <= last:
-        yield from (moment.date() for moment in _recurrence(rule or "any-day", first, last))
+    if first > last:
+        return
+    days = (moment.date() for moment in _recurrence(rule or "any-day", first, last))
+    if program.no_starts is None:
+        yield from days
+        return
+    banned = program.no_start_months
+    yield from (day for day in days if day.month not in banned)
 
 
 def _window_ranges(windows: tuple[Window, ...], first: date, last: date) -> list[tuple[date, date]]:
@@ -327,5 +378,5 @@ class StartWanted:
 
 
 def first_length_weeks(program: Program) -> int:
-    """Return the usual rotation length: the first the program offers, else 4."""
+    """Return the length planned without --weeks: the first offered (else 4)."""
     return program.weeks[0] if program.weeks else DEFAULT_WEEKS
