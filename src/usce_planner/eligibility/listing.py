@@ -98,6 +98,15 @@ def partial_fees(program: Program) -> list[str]:
     return parts
 
 
+def deposit_text(program: Program) -> str | None:
+    """Return the deposit in words, or None where the source states none."""
+    fees = program.fees
+    if fees is None or fees.deposit_usd is None:
+        return None
+    credited = " (part of the program fee)" if fees.deposit_credited else ""
+    return f"${fees.deposit_usd:,} deposit{credited}"
+
+
 def age_notices(program: Program, today: date) -> list[str]:
     """Return why an entry should be checked against its source, if it should."""
     return list(AgeNotices(today).of(program))
@@ -147,7 +156,11 @@ def _any_of(values: Sequence[str] | None, wanted: Sequence[str]) -> bool | None:
 
 
 def _specialty_matches(program: Program, wanted: Sequence[str]) -> bool:
-    # No list means "many, see the source": such programs stay in, marked "many".
-    if not wanted or not program.specialties:
+    # No list means "many, see the source": such programs stay in, marked "many", unless the
+    # source excludes every specialty asked for.
+    if not wanted:
         return True
+    if not program.specialties:
+        excluded = program.excluded_specialties or ()
+        return any(specialty not in excluded for specialty in wanted)
     return any(specialty in wanted for specialty in program.specialties)

@@ -98,7 +98,7 @@ class Fees(Frozen):
     application_usd: Usd | None = None
     program_usd: Usd | None = None
     per: FeeUnit | None = None
-    # Schema 2: paid to hold a place; credited = the source says it goes towards program_usd.
+    # Schema 2: paid to hold a place; credited: the source says it goes towards the program fee.
     deposit_usd: Usd | None = None
     deposit_credited: StrictBool | None = None
 
@@ -109,13 +109,6 @@ class Fees(Frozen):
         if self.deposit_credited is not None and self.deposit_usd is None:
             raise ValueError("deposit_credited: needs deposit_usd")
         return self
-
-    @property
-    def counted_deposit(self) -> int:
-        """Return the deposit a cost adds: all of it, unless it is credited to the fee."""
-        if self.deposit_usd is None or self.deposit_credited:
-            return 0
-        return self.deposit_usd
 
 
 class _Sections(Frozen):

@@ -106,6 +106,7 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
         unknown_fees += (
             [f"{missing} of {view.saved.key} (not stated by the source)"] if missing else []
         )
+        unknown_fees += _deposit_left_out(view)
     visa = next((m for m in schedule.milestones if m.id == "me:visa"), None)
     if (
         visa is not None
@@ -147,7 +148,18 @@ def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tup
             fees.per or "rotation"
         ]
         cost += fees.program_usd * units
+    if fees is not None and fees.deposit_credited and fees.program_usd is None:
+        cost += fees.deposit_usd or 0  # the known part of a program fee not stated
     return cost, " and ".join(missing)
+
+
+def _deposit_left_out(view: RotationView) -> list[str]:
+    # A deposit not credited to the fee may come back after the rotation, and sources seldom
+    # say: it is named, not added, so that the cost stays a lower bound.
+    fees = view.program.fees if view.program else None
+    if fees is None or fees.deposit_usd is None or fees.deposit_credited:
+        return []
+    return [f"the ${fees.deposit_usd:,} deposit of {view.saved.key} (may be refunded)"]
 
 
 def _visa_route_planned(

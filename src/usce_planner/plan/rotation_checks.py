@@ -10,10 +10,10 @@ from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedRotation
 from usce_planner.timing.starts import (
-    EN_DASH,
     StartWanted,
     allowed_starts,
     is_allowed_start,
+    lengths_offered,
     nearest_allowed_starts,
     no_starts_reason,
     search_limit,
@@ -131,15 +131,6 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
             f"plan: {rotation.key} is {current}; status moves forward only "
             "(planned, applied, waitlisted, accepted, completed)"
         )
-
-
-def lengths_offered(offered: Sequence[int]) -> str:
-    """Return offered lengths in words: a full run as a range, else "2, 4 or 8 weeks"."""
-    lengths = sorted(offered)
-    if len(lengths) > 2 and lengths == list(range(lengths[0], lengths[-1] + 1)):
-        return f"{lengths[0]}{EN_DASH}{lengths[-1]} weeks"
-    listed = ", ".join(str(w) for w in lengths[:-1])
-    return f"{listed} or {lengths[-1]} weeks" if listed else _weeks(lengths[0])
 
 
 def _weeks(count: int) -> str:

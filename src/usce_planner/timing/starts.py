@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -44,6 +44,15 @@ def rotation_weeks(program: Program, weeks: int | None = None) -> int:
     if weeks is not None:
         return weeks
     return program.weeks[0] if program.weeks else DEFAULT_WEEKS
+
+
+def lengths_offered(offered: Sequence[int]) -> str:
+    """Return offered lengths in words: a full run as a range, else "2, 4 or 8 weeks"."""
+    lengths = sorted(offered)
+    if len(lengths) > 2 and lengths == list(range(lengths[0], lengths[-1] + 1)):
+        return f"{lengths[0]}{EN_DASH}{lengths[-1]} weeks"
+    listed = ", ".join(str(w) for w in lengths[:-1])
+    return f"{listed} or {lengths[-1]} weeks" if listed else str(Duration(lengths[0], "weeks"))
 
 
 def last_day(start: date, weeks: int) -> date:

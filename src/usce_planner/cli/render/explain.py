@@ -10,6 +10,7 @@ from usce_planner.app.eligible import Verdicts
 from usce_planner.cli.render.tables import literal
 from usce_planner.cli.render.verdicts import VERDICT_STYLE
 from usce_planner.eligibility import Result
+from usce_planner.timing.starts import lengths_offered, no_starts_reason
 
 STATUS_STYLE = {"met": "green", "pending": "cyan", "unknown": "yellow", "unmet": "red"}
 
@@ -62,10 +63,20 @@ def explanation_notes(result: Result, verdicts: Verdicts) -> list[str]:
         notes.append(f"Earliest start with every step on time: {earliest.isoformat()}.")
     else:
         notes.append("No start in the next 5 years has every step on time.")
-    if not result.program.weeks:
+    program = result.program
+    if not program.weeks:
         notes.append("Rotation length not stated by the source; 4 weeks assumed.")
+    elif not program.has_usual_length:
+        notes.append(
+            f"The source gives {lengths_offered(program.weeks)} and no usual length; "
+            f"the shortest, {program.weeks[0]} weeks, assumed."
+        )
+    blackout = no_starts_reason(program)
+    if blackout is not None:
+        notes.append(blackout[0].upper() + blackout[1:] + ".")
     if result.program.starts is None:
         notes.append("Start days not stated by the source; any day assumed.")
     notes += [f"Check source: {notice}." for notice in verdicts.stale_notices(result.program)]
+    notes += [f"Note from the source: {note}" for note in program.notes or ()]
     notes.append(f"Source: {result.program.source} ({result.program.source_date}).")
     return notes

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from usce_planner.app.profile import profile_json
 from usce_planner.app.programs import ProgramDetail, program_document
-from usce_planner.eligibility.listing import one_rotation_cost, partial_fees
+from usce_planner.eligibility.listing import deposit_text, one_rotation_cost, partial_fees
 from usce_planner.models.catalog import Program
 from usce_planner.models.profile import Profile
 from usce_planner.models.rules import Rule
@@ -59,7 +59,9 @@ def program_view(detail: ProgramDetail) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
-    for key, value in _flatten(program_document(program)):
+    document = program_document(program)
+    notes = document.pop("notes", [])
+    for key, value in _flatten(document):
         grid.add_row(key, literal(value))
     parts: list[RenderableType] = [
         literal(f"{program.institution} — {program.name}", "bold"),
@@ -67,6 +69,7 @@ def program_view(detail: ProgramDetail) -> RenderableType:
     ]
     if program.specialties in (None, ()):
         parts.append(Text("specialties: many or not listed; see the source"))
+    parts += [literal(f"note: {note}") for note in notes]
     parts += [Text(f"check source: {notice}", style="yellow") for notice in detail.notices]
     return Group(*parts)
 
@@ -116,18 +119,22 @@ def _weeks_text(program: Program) -> str:
         return "unknown"
     lengths = sorted(set(program.weeks))
     if len(lengths) > 3:
-        text = f"{lengths[0]}-{lengths[-1]} (usually {program.weeks[0]})"
+        usual = f"usually {program.weeks[0]}" if program.has_usual_length else "no usual"
+        text = f"{lengths[0]}-{lengths[-1]} ({usual})"
     else:
         text = "/".join(str(w) for w in program.weeks)
+        text += "" if program.has_usual_length else " (no usual)"
     return f"{text}, max {program.max_weeks}" if program.max_weeks else text
 
 
 def _cost_text(program: Program) -> str:
     cost = one_rotation_cost(program)
+    deposit = deposit_text(program)
+    also = f"\n{deposit}" if deposit else ""
     if cost is not None:
-        return f"${cost:,}"
+        return f"${cost:,}{also}"
     known = [fee for fee in partial_fees(program) if fee]
-    return " + ".join([*known, "unknown"]) if known else "unknown"
+    return (" + ".join([*known, "unknown"]) if known else "unknown") + also
 
 
 def rules_table(entries: Iterable[Rule]) -> Table:
