@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from usce_planner.app.catalog_stats import catalog_stats
 from usce_planner.app.programs import list_programs, program_document, show_program
 from usce_planner.cli.filters import (
     AudienceOption,
@@ -27,7 +28,7 @@ from usce_planner.cli.output import (
     print_messages,
     print_renderable,
 )
-from usce_planner.cli.render.tables import program_view, programs_table
+from usce_planner.cli.render.tables import program_view, programs_table, stats_view
 
 programs_app = typer.Typer(
     name="programs",
@@ -53,6 +54,13 @@ def programs(
     include_unknown_cost: UnknownCostOption = False,
     search: SearchOption = None,
     include_unknown: UnknownOption = False,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Count the programs by kind, status, audience, confidence, state and data age.",
+        ),
+    ] = False,
 ) -> None:
     """List the programs in the catalog; filters combine with AND, repeated values with OR."""
     if ctx.invoked_subcommand is not None:
@@ -71,6 +79,14 @@ def programs(
         search,
         include_unknown,
     )
+    if stats:
+        counts, catalog = catalog_stats(options.session(), where)
+        print_messages(catalog.notices)
+        if options.json:
+            print_json({"stats": counts})
+        else:
+            print_renderable(stats_view(counts), options.no_color)
+        return
     details, catalog = list_programs(options.session(), where)
     print_messages(catalog.notices)
     if options.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -72,6 +73,20 @@ def program_view(detail: ProgramDetail) -> RenderableType:
     parts += [literal(f"note: {note}") for note in notes]
     parts += [Text(f"check source: {notice}", style="yellow") for notice in detail.notices]
     return Group(*parts)
+
+
+def stats_view(stats: dict[str, Any]) -> Table:
+    """Return the catalog's counts: one row per dimension, the values with their counts."""
+    table = Table(header_style="bold", show_lines=True, expand=True)
+    table.add_column("programs", no_wrap=True)
+    table.add_column(str(stats["programs"]), overflow="fold")
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            shown = ", ".join(f"{name} {count}" for name, count in value.items())
+            table.add_row(key.replace("_", " "), literal(shown))
+        elif key != "programs":
+            table.add_row(key.replace("_", " "), str(value))
+    return table
 
 
 def profile_view(profile: Profile) -> RenderableType:
