@@ -9,10 +9,16 @@ from datetime import date
 
 from usce_planner.dates import Duration
 from usce_planner.eligibility.listing import age_notices
+from usce_planner.models.catalog import Program
 from usce_planner.models.profile import Profile
 from usce_planner.models.rules import Rules
 from usce_planner.plan.schedule import Milestone, RotationView, Schedule
-from usce_planner.timing.starts import apply_by, is_allowed_start, no_starts_reason
+from usce_planner.timing.starts import (
+    apply_by,
+    first_of_next_month,
+    is_allowed_start,
+    no_starts_reason,
+)
 from usce_planner.timing.visas import visa_route
 
 NEVER_COUNTED = ("travel", "housing", "health and liability insurance", "exam fees")
@@ -153,6 +159,22 @@ def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tup
     return cost, " and ".join(missing)
 
 
+def _runs_into_no_starts(key: str, program: Program, start: date, end: date) -> list[Finding]:
+    # Only the start is checked against no_starts; most sources mean no placements at all in
+    # those months, so a rotation that runs into one is worth a warning.
+    banned = program.no_start_months
+    month = first_of_next_month(start)
+    while month <= end:
+        if month.month in banned:
+            detail = (
+                f"runs into {month.strftime('%Y-%m')}, ends {end.isoformat()} "
+                f"({no_starts_reason(program)})"
+            )
+            return [Finding("runs-into-no-starts", (key,), detail)]
+        month = first_of_next_month(month)
+    return []
+
+
 def _deposit_left_out(view: RotationView) -> list[str]:
     # A deposit not credited to the fee may come back after the rotation, and sources seldom
     # say: it is named, not added, so that the cost stays a lower bound.
@@ -221,6 +243,8 @@ def _rotation_warnings(view: RotationView, end_by: Milestone | None, today: date
         if view.saved.start.month in program.no_start_months:
             detail += f" ({no_starts_reason(program)})"
         found.append(Finding("start-not-allowed", (key,), detail))
+    elif program.no_starts is not None:
+        found += _runs_into_no_starts(key, program, view.saved.start, view.end)
     if end_by is not None and view.end > end_by.day:
         detail = (
             f"ends {view.end.isoformat()}, after {end_by.day.isoformat()}: "
