@@ -270,6 +270,7 @@ class Program(Frozen):
         """Return False where the source gives lengths (a range) but no usual one."""
         return self.weeks_usual is not False
 
+
 @dataclass(frozen=True)
 class Catalog:
     """The merged programs of every catalog file, and the notices merging produced."""
