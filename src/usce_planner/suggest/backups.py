@@ -1,0 +1,50 @@
+"""Backups: other candidates that could take a chosen rotation's place, best first."""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import timedelta
+
+from usce_planner.suggest.feasibility import allowed_candidates, is_feasible, span, too_close
+from usce_planner.suggest.values import Candidate, Problem, Slot, figures_of
+
+
+def find_backups(problem: Problem, chosen: Sequence[Candidate]) -> tuple[Slot, ...]:
+    """For each chosen rotation, up to the asked number of stand-ins that keep every rule."""
+    allowed = allowed_candidates(problem)
+    return tuple(_slot(problem, chosen, rotation, allowed) for rotation in chosen)
+
+
+def _overlapping(rotation: Candidate, allowed: Sequence[Candidate]) -> list[Candidate]:
+    """The allowed candidates sharing a day with a rotation, found by start without a full scan."""
+    starts = [c.start for c in allowed]
+    longest = timedelta(days=7 * max((c.weeks for c in allowed), default=1))
+    first = bisect_left(starts, rotation.start - longest)
+    last = bisect_right(starts, rotation.last_day)
+    return [c for c in allowed[first:last] if too_close(span(c), span(rotation), 0)]
+
+
+def backup_application_usd(slots: Sequence[Slot]) -> int:
+    """What applying to every listed backup as well adds (application and VSLO fees)."""
+    return sum(backup.application_usd for slot in slots for backup in slot.backups)
+
+
+def _slot(
+    problem: Problem, chosen: Sequence[Candidate], rotation: Candidate, allowed: Sequence[Candidate]
+) -> Slot:
+    """Rank the stand-ins for one rotation and keep the best at distinct programs."""
+    others = [c for c in chosen if c is not rotation]
+    taken = {c.program for c in chosen}
+    stand_ins = [
+        c
+        for c in _overlapping(rotation, allowed)
+        if c.program not in taken and is_feasible([*others, c], problem)
+    ]
+    fee = problem.settings.visa_fee_usd
+    stand_ins.sort(key=lambda c: (figures_of([*others, c], fee).sort_key(), c.key))
+    backups: list[Candidate] = []
+    for candidate in stand_ins:
+        if len(backups) == problem.settings.backups_per_rotation:
+            break
+        if candidate.program not in {b.program for b in backups}:
+            backups.append(candidate)
+    return Slot(rotation, tuple(backups))
