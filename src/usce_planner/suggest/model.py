@@ -11,6 +11,7 @@ import numpy as np
 
 from usce_planner.suggest.feasibility import allowed_candidates
 from usce_planner.suggest.matrix import INF, Floats, Ints, Matrix, build_matrix, day_numbers
+from usce_planner.suggest.reduction import undominated
 from usce_planner.suggest.values import Candidate, Problem, Selection, figures_of
 
 # The stages in the order they are solved; each names the figure it settles.
@@ -44,14 +45,15 @@ class _StageResult:
 def solve_selection(problem: Problem) -> Selection:
     """Find the best selection within the time limit, proved optimal where time allows."""
     deadline = time.monotonic() + problem.settings.time_limit_seconds
-    candidates = allowed_candidates(problem)
+    candidates = undominated(allowed_candidates(problem), problem.settings)
     if not candidates:
         return Selection((), figures_of((), 0), optimal=True, bound=None, unproved_stage=None)
     highs = _new_highs(build_matrix(candidates, problem.settings))
     costs = _stage_costs(candidates, problem)
     values = np.zeros(len(candidates) + 2)
     unproved: tuple[str, float | None] | None = None
-    for stage in STAGES:
+    for index, stage in enumerate(STAGES):
+        _open_columns(highs, costs, index, len(candidates))
         result = _solve_stage(highs, costs[stage], values, deadline)
         values = result.values
         if not result.proved and unproved is None:
@@ -63,6 +65,22 @@ def solve_selection(problem: Problem) -> Selection:
     if unproved is None:
         return Selection(chosen, figures, optimal=True, bound=None, unproved_stage=None)
     return Selection(chosen, figures, optimal=False, bound=unproved[1], unproved_stage=unproved[0])
+
+
+def _open_columns(highs: highspy.Highs, costs: dict[str, Floats], index: int, n: int) -> None:
+    """Offer a stage only the candidates that add to a figure settled so far or now.
+
+    Every rule of a selection still holds when a candidate is dropped, so a candidate adding
+    nothing to the figures maximised so far can be left out of those stages; from the weeks
+    stage on every candidate adds something. Presolve then never sees the rest.
+    """
+    settled = STAGES[: index + 1]
+    if not all(stage in _MAXIMISED for stage in settled):
+        upper = np.ones(n)
+    else:
+        upper = np.any([costs[stage][:n] != 0 for stage in settled], axis=0).astype(np.float64)
+    columns = np.arange(n, dtype=np.int32)
+    _check(highs.changeColsBounds(n, columns, np.zeros(n), upper), "changeColsBounds")
 
 
 def _new_highs(matrix: Matrix) -> highspy.Highs:
