@@ -18,7 +18,8 @@ def test_same_input_gives_the_same_selection_on_repeated_runs() -> None:
 def test_medium_instance_is_solved_to_proven_optimum() -> None:
     selection = solve_selection(catalog_problem(8, seed=5))
     assert selection.optimal
-    assert selection.bound is None and selection.unproved_stage is None
+    assert selection.bound is None
+    assert selection.unproved_stage is None
     assert is_selection(selection.chosen, catalog_problem(8, seed=5))
 
 
@@ -45,7 +46,8 @@ def test_bound_is_given_in_the_unproved_figures_units() -> None:
 
 def test_proved_small_problem_reports_no_bound() -> None:
     selection = solve_selection(Problem([make("a", 0, 2, hands_on=True)]))
-    assert selection.optimal and selection.bound is None
+    assert selection.optimal
+    assert selection.bound is None
 
 
 @pytest.mark.parametrize("limit", [None, 2])
