@@ -57,3 +57,10 @@ def test_medium_instance_keeps_every_rule(limit: int | None) -> None:
     selection = solve_selection(problem)
     assert is_selection(selection.chosen, problem)
     assert limit is None or len(selection.chosen) <= limit
+
+
+def test_bound_rounds_inwards_to_a_whole_figure() -> None:
+    candidates = [make("a", 0, 2)]
+    assert _figure_bound("letters", -5.9999999999, candidates) == 6.0
+    assert _figure_bound("letters", -6.5, candidates) == 6.0
+    assert _figure_bound("cost_usd", 349.2, candidates) == 350.0

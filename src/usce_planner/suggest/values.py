@@ -26,18 +26,17 @@ class Candidate:
     needs_visa: bool
     # What applying alone costs (application and VSLO fees): the price of listing it as a backup.
     application_usd: int = 0
+    # start + 7 x weeks - 1, worked out once: every check and the model read it many times.
+    last_day: date = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Refuse lengths and costs no catalog can produce, so the model never sees them."""
+        """Refuse lengths and costs no catalog can produce, and work out the last day."""
         if self.weeks < 1:
             raise ValueError(f"{self.program} {self.start}: weeks must be at least 1")
         if self.cost_usd < 0 or self.application_usd < 0:
             raise ValueError(f"{self.program} {self.start}: costs cannot be negative")
-
-    @property
-    def last_day(self) -> date:
-        """The rotation's last day: a week is seven days, the start day included."""
-        return self.start + timedelta(days=7 * self.weeks - 1)
+        # A frozen dataclass sets its derived fields this way; the value depends on start and weeks.
+        object.__setattr__(self, "last_day", self.start + timedelta(days=7 * self.weeks - 1))
 
     @property
     def key(self) -> CandidateKey:
