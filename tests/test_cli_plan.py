@@ -218,8 +218,8 @@ def test_done_marks_rotation_and_person_milestones(run: Run, plan_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["done", "mon@2027-10-04:nope"], "Error: plan: no milestone 'mon@2027-10-04:nope'; `usce plan --json` lists the ids"),
-        (["done", "me:english"], "Error: plan: no milestone 'me:english'; `usce plan --json` lists the ids"),
+        (["done", "mon@2027-10-04:nope"], "Error: plan: no milestone 'mon@2027-10-04:nope'; `usce plan` shows the ids"),
+        (["done", "me:english"], "Error: plan: no milestone 'me:english'; `usce plan` shows the ids"),
         (["done", "me:visa", "--on", "2026-11-26"], "Error: plan: --on 2026-11-26 is after today (2026-11-25)"),
         (["status", "mon", "applied", "--on", "2026-11-26"], "Error: plan: --on 2026-11-26 is after today (2026-11-25)"),
         (["status", "nope", "applied"], "Error: plan: no rotation 'nope'; keys: mon@2027-10-04"),
@@ -365,3 +365,122 @@ def test_example_is_on_time_on_every_day_of_a_year(tmp_path: Path) -> None:
             assert program is not None
             assert (program.kind, program.status) == ("observership", "open"), today
             assert "graduate" in (program.audience or ()), today
+
+
+def test_undone_takes_a_done_mark_back(run: Run, plan_path: Path) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    assert run("plan", "done", "mon:letters-request", "--on", "2026-11-20").exit_code == 0
+    assert run("plan", "done", "me:visa").exit_code == 0
+    result = run("plan", "undone", "mon@2027-10-04:letters-request")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "mon@2027-10-04:letters-request is open again\n0 late item(s) in the plan\n",
+    )
+    assert run("plan", "undone", "me:visa").exit_code == 0
+    plan = saved(plan_path)
+    assert (plan.rotation[0].done, plan.done) == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["undone", "mon:apply"], "Error: plan: mon@2027-10-04:apply is not marked done"),
+        (["undone", "me:visa"], "Error: plan: me:visa is not marked done"),
+        (["undone", "me:vsa"], "Error: plan: no milestone 'me:vsa'; did you mean me:visa?"),
+        (["done", "mon:tb-tst"], "Error: plan: no milestone 'mon:tb-tst'; did you mean mon@2027-10-04:tb-test?"),
+        (["status", "mon", "aplied"], "Error: plan: 'aplied' is not a status; did you mean applied, waitlisted or planned?"),
+        (["status", "mon", "booked"], "Error: plan: 'booked' is not a status; statuses: planned, applied, waitlisted, accepted, rejected, withdrawn, completed"),
+        (["note", "mun", "x"], "Error: plan: no rotation 'mun'; keys: mon@2027-10-04"),
+    ],
+)  # fmt: skip
+def test_undone_and_misspelt_words_say_which_and_suggest(
+    run: Run, plan_path: Path, args: list[str], line: str
+) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    before = plan_path.read_bytes()
+    result = run("plan", *args)
+    assert (result.exit_code, result.output) == (1, line + "\n")
+    assert plan_path.read_bytes() == before
+
+
+def test_undone_refuses_a_mark_that_comes_from_the_status(run: Run, plan_path: Path) -> None:
+    added = run("plan", "add", "mon", "--start", "2027-10-04", "--status", "applied", "--on", "2026-11-20")
+    assert added.exit_code == 0, added.output
+    result = run("plan", "undone", "mon:documents")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: plan: mon@2027-10-04:documents: done because the rotation is applied; "
+        "the status moves forward only (withdrawn or rejected end it)\n",
+    )
+
+
+def test_a_bare_program_id_names_the_rotation_in_a_milestone_id(run: Run, plan_path: Path) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    result = run("plan", "done", "mon:tb-test", "--on", "2026-11-20", today="2027-09-01")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: plan: mon@2027-10-04:tb-test: done on 2026-11-20 is before 2027-07-06, "
+        "the earliest day it counts\n"
+    )
+    done = run("plan", "done", "mon:tb-test", "--on", "2027-08-02", today="2027-09-01")
+    assert done.stderr.startswith("Marked mon@2027-10-04:tb-test done on 2027-08-02\n")
+    assert saved(plan_path).rotation[0].done == {"tb-test": date(2027, 8, 2)}
+    assert run("plan", "add", "mon", "--start", "2027-12-06").exit_code == 0
+    both = run("plan", "done", "mon:tb-test")
+    assert both.output == (
+        "Error: plan: 'mon' has several rotations; use one of: mon@2027-10-04, mon@2027-12-06\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("moves", "line"),
+    [
+        ([("applied", "2026-11-20"), ("accepted", "2026-11-19")], "Error: plan: mon@2027-10-04: accepted on 2026-11-19 is before 2026-11-20, when it became applied"),
+        ([("applied", "2026-11-20"), ("withdrawn", "2026-11-10")], "Error: plan: mon@2027-10-04: withdrawn on 2026-11-10 is before 2026-11-20, when it became applied"),
+        ([("applied", "2026-10-31")], "Error: plan: mon@2027-10-04: applied on 2026-10-31 is before 2026-11-01, when it became planned"),
+    ],
+)  # fmt: skip
+def test_a_status_date_before_the_last_one_is_refused(
+    run: Run, moves: list[tuple[str, str]], line: str
+) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04", "--on", "2026-11-01").exit_code == 0
+    results = [run("plan", "status", "mon", status, "--on", on) for status, on in moves]
+    assert all(r.exit_code == 0 for r in results[:-1])
+    assert (results[-1].exit_code, results[-1].output) == (1, line + "\n")
+
+
+def test_applied_before_the_window_opens_is_refused(
+    invoke: Invoke, isolated_home: Path, write_catalog: WriteFile
+) -> None:
+    window = '[{ opens = "06-01", closes = "06-30", starts_from = "10-01", starts_to = "12-31" }]'
+    catalog = write_catalog("schema = 1\n" + program_toml("win", windows=window, weeks="[4]"))
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "profile.toml").write_text(PROFILE, encoding="utf-8")
+    common = ["--today", TODAY, "--only-catalog", "--catalog", str(catalog)]
+    added = invoke(["plan", "add", "win", "--start", "2027-10-04", "--status", "applied", "--on", "2026-11-20", *common])
+    assert (added.exit_code, added.output) == (
+        1,
+        "Error: plan: win@2027-10-04: applied on 2026-11-20 is before the application window opens on 2027-06-01\n",
+    )
+    assert invoke(["plan", "add", "win", "--start", "2027-10-04", *common]).exit_code == 0
+    moved = invoke(["plan", "status", "win", "applied", *common])
+    assert moved.output.startswith(
+        "Error: plan: win@2027-10-04: applied on 2026-11-25 is before the application window opens on 2027-06-01"
+    )
+
+
+def test_note_is_saved_shown_under_the_rotation_and_cleared(run: Run, plan_path: Path) -> None:
+    assert run("plan", "add", "mon", "--start", "2027-10-04").exit_code == 0
+    result = run("plan", "note", "mon", "ask about housing [early]")
+    assert result.stderr == "Noted on mon@2027-10-04\n0 late item(s) in the plan\n"
+    assert saved(plan_path).rotation[0].notes == "ask about housing [early]"
+    assert document(run)["rotations"][0]["notes"] == "ask about housing [early]"
+    shown = run("plan", "--no-color").stdout.splitlines()
+    at = shown.index("2027-10-04  Rotation at Example Hospital")
+    assert shown[at + 1 : at + 3] == [
+        "            until 2027-10-31 · mon@2027-10-04:rotation",
+        "            note: ask about housing [early]",
+    ]
+    cleared = run("plan", "note", "mon@2027-10-04", "")
+    assert cleared.stderr.startswith("Cleared the note of mon@2027-10-04\n")
+    assert saved(plan_path).rotation[0].notes == ""

@@ -128,7 +128,7 @@ def test_unset_then_set_applies_both_when_given_together() -> None:
 
 
 @pytest.mark.parametrize(
-    ("assignments", "unset"), [([("colour", "red")], []), ([], ["step3.date"])]
+    ("assignments", "unset"), [([("colour", "red")], []), ([], ["zzz"])]
 )
 def test_apply_changes_lists_the_keys_when_key_is_unknown(
     assignments: list[tuple[str, str]], unset: list[str]
@@ -138,6 +138,14 @@ def test_apply_changes_lists_the_keys_when_key_is_unknown(
     bad = assignments[0][0] if assignments else unset[0]
     assert str(caught.value) == (f"{bad}: unknown key; keys: {', '.join(sorted(SETTABLE_KEYS))}")
     assert "step1.status, step2ck.date" in str(caught.value)
+
+
+def test_apply_changes_suggests_the_closest_keys_when_key_is_misspelt() -> None:
+    with pytest.raises(PlannerError) as caught:
+        apply_changes(DOCUMENT, [], ["step3.date"])
+    assert str(caught.value) == (
+        "step3.date: unknown key; did you mean step1.date, step2ck.date or step1.status?"
+    )
 
 
 def test_apply_changes_refuses_dotted_key_when_table_is_a_value() -> None:

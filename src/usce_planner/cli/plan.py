@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, get_args
+from typing import Annotated
 
 import typer
 
@@ -13,10 +13,12 @@ from usce_planner.app.plan_changes import (
     change_plan,
     mark_done,
     remove_rotation,
+    set_note,
     set_status,
+    unmark_done,
 )
 from usce_planner.cli.eligible import parse_start
-from usce_planner.cli.options import COMMON_HELP, CommonOptions, check_choices
+from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
     print_json,
     print_messages,
@@ -37,11 +39,10 @@ from usce_planner.cli.plan_options import (
 from usce_planner.cli.render.gantt import gantt
 from usce_planner.cli.render.plan import plan_view
 from usce_planner.dates import parse_iso_day
-from usce_planner.models.plan import RotationStatus
 from usce_planner.plan.report import PlanReport, plan_json
+from usce_planner.plan.rotation_checks import check_status_word
 
 EXIT_LATE = 3
-STATUSES = get_args(RotationStatus)
 
 plan_app = typer.Typer(
     name="plan",
@@ -137,7 +138,7 @@ def add(
 ) -> None:
     """Add a rotation to the plan; its start is checked against the program's rule."""
     options: CommonOptions = ctx.obj
-    check_choices([status], STATUSES, "--status")
+    check_status_word(status)
     wanted = parse_start(start)
     assert wanted is not None
     session = options.session()
@@ -188,7 +189,7 @@ def status(
 ) -> None:
     """Record a rotation's new status: applied, waitlisted, accepted, completed, rejected..."""
     options: CommonOptions = ctx.obj
-    check_choices([new_status], STATUSES, "STATUS")
+    check_status_word(new_status)
     session = options.session()
     day = _day_option(on, "--on", session.today)
     change = set_status(key, new_status, day, session.today)
@@ -204,7 +205,10 @@ def done(
         str,
         typer.Argument(
             metavar="MILESTONE-ID",
-            help="As `usce plan --json` gives it, e.g. me:visa or KEY:letters-request.",
+            help=(
+                "As the timeline shows it, e.g. me:visa or KEY:letters-request; "
+                "the program id may stand for KEY."
+            ),
         ),
     ],
     on: Annotated[
@@ -217,3 +221,51 @@ def done(
     day = _day_option(on, "--on", session.today)
     change = mark_done(milestone_id, day, session.today)
     _print_change(*change_plan(session, change))
+
+
+@plan_app.command(
+    "undone",
+    epilog=(
+        "Example: usce plan undone cc-florida-observer:tb-test\n\n"
+        "Only marks made with `usce plan done` can be taken back; steps done because of a "
+        f"rotation's status or your profile follow those.\n\n{COMMON_HELP}"
+    ),
+)
+def undone(
+    ctx: typer.Context,
+    milestone_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="MILESTONE-ID",
+            help="As the timeline shows it; the program id may stand for KEY.",
+        ),
+    ],
+) -> None:
+    """Take back a done mark: the milestone is open again (and late if its date has passed)."""
+    options: CommonOptions = ctx.obj
+    session = options.session()
+    _print_change(*change_plan(session, unmark_done(milestone_id, session.today)))
+
+
+@plan_app.command(
+    "note",
+    epilog=(
+        'Example: usce plan note cc-florida-observer "asked Dr Lee for a letter"\n\n'
+        'An empty TEXT ("") clears the note.\n\n' + COMMON_HELP
+    ),
+)
+def note(
+    ctx: typer.Context,
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+        ),
+    ],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The note, shown under the rotation.")
+    ],
+) -> None:
+    """Set a rotation's note; it is shown under the rotation in the timeline."""
+    options: CommonOptions = ctx.obj
+    _print_change(*change_plan(options.session(), set_note(key, text)))

@@ -44,6 +44,7 @@ from usce_planner.models.base import (
     _non_empty,
     check_url,
 )
+from usce_planner.names import did_you_mean
 
 
 class LeadTime(Frozen):
@@ -283,4 +284,5 @@ class Catalog:
         for program in self.programs:
             if program.id == program_id:
                 return program
-        raise NotFoundError(f"no program with id '{program_id}' in the catalog")
+        hint = did_you_mean(program_id, (program.id for program in self.programs))
+        raise NotFoundError(f"no program with id '{program_id}' in the catalog{hint}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +19,7 @@ from usce_planner.models.base import Day, Frozen, Slug
 RotationStatus = Literal[
     "planned", "applied", "waitlisted", "accepted", "rejected", "withdrawn", "completed"
 ]
+STATUSES: tuple[str, ...] = get_args(RotationStatus)
 LIVE = ("planned", "applied", "waitlisted", "accepted", "completed")
 _PERSON_OR_MATCH = r"^(me|match-[0-9]{4}):[a-z0-9-]+$"
 _UID = r"^[A-Za-z0-9.-]+@usce-planner$"

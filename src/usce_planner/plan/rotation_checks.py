@@ -8,7 +8,8 @@ from datetime import date
 from usce_planner.dates import Duration, last_of_month
 from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
-from usce_planner.models.plan import SavedRotation
+from usce_planner.models.plan import STATUSES, SavedRotation
+from usce_planner.names import did_you_mean
 from usce_planner.timing.starts import (
     StartWanted,
     allowed_starts,
@@ -112,8 +113,18 @@ def check_program_cap(program: Program, existing: Sequence[SavedRotation], weeks
         )
 
 
-def check_status_move(rotation: SavedRotation, status: str, on: date, today: date) -> None:
-    """Refuse a backward move, a move out of an ending, or completing a future rotation."""
+def check_status_word(word: str) -> None:
+    """Refuse a word that is not a rotation status, naming the closest ones."""
+    if word not in STATUSES:
+        hint = did_you_mean(word, STATUSES) or f"; statuses: {', '.join(STATUSES)}"
+        raise PlannerError(f"plan: '{word}' is not a status{hint}")
+
+
+def check_status_move(
+    rotation: SavedRotation, status: str, on: date, today: date, window_opens: date | None = None
+) -> None:
+    """Refuse a backward move, a move out of an ending, completing a future rotation, or a date
+    out of order (before the last status's date, or applying before the window opens)."""
     current = rotation.status
     if on > today:
         raise PlannerError(f"plan: --on {on.isoformat()} is after today ({today.isoformat()})")
@@ -124,12 +135,26 @@ def check_status_move(rotation: SavedRotation, status: str, on: date, today: dat
         raise PlannerError(
             f"plan: {rotation.key} starts {rotation.start.isoformat()}; it cannot be completed yet"
         )
-    if status in ENDINGS:
-        return
-    if FORWARD.index(status) <= FORWARD.index(current):
+    if status not in ENDINGS and FORWARD.index(status) <= FORWARD.index(current):
         raise PlannerError(
             f"plan: {rotation.key} is {current}; status moves forward only "
             "(planned, applied, waitlisted, accepted, completed)"
+        )
+    reached = rotation.history.get(current)
+    if reached is not None and on < reached:
+        raise PlannerError(
+            f"plan: {rotation.key}: {status} on {on.isoformat()} is before "
+            f"{reached.isoformat()}, when it became {current}"
+        )
+    check_applied_on(rotation.key, status, on, window_opens)
+
+
+def check_applied_on(key: str, status: str, on: date, window_opens: date | None) -> None:
+    """Refuse an application dated before the program's application window opens."""
+    if status == "applied" and window_opens is not None and on < window_opens:
+        raise PlannerError(
+            f"plan: {key}: applied on {on.isoformat()} is before the application window "
+            f"opens on {window_opens.isoformat()}"
         )
 
 

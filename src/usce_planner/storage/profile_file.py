@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from usce_planner.dates import parse_iso_day
 from usce_planner.errors import FieldError, PlannerError, Problem, ProfileError
 from usce_planner.models.profile import Profile
+from usce_planner.names import did_you_mean
 from usce_planner.storage.cache import CopyKind, through_copy
 from usce_planner.storage.copy_shapes import Shape
 from usce_planner.storage.toml_files import (
@@ -202,8 +203,8 @@ def check_field(key: str, value: object) -> None:
 
 def _check_key(key: str) -> None:
     if key not in SETTABLE_KEYS:
-        known = ", ".join(sorted(SETTABLE_KEYS))
-        raise FieldError(key, f"unknown key; keys: {known}")
+        hint = did_you_mean(key, SETTABLE_KEYS) or f"; keys: {', '.join(sorted(SETTABLE_KEYS))}"
+        raise FieldError(key, f"unknown key{hint}")
 
 
 def _toml_ready(value: Any) -> Any:
