@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -276,7 +277,7 @@ def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
     assert (doc["today"], doc["feasible"]) == (TODAY, True)
     assert doc["rotations"][0] == {
         "key": "mon@2027-10-04", "program": "mon", "start": "2027-10-04", "end": "2027-10-31",
-        "weeks": 4, "status": "planned", "feasible": True, "earliest_start": None,
+        "weeks": 4, "status": "planned", "feasible": True, "earliest_start": None, "notes": "",
     }  # fmt: skip
     visa = next(m for m in doc["milestones"] if m["id"] == "me:visa")
     assert visa == {
@@ -294,8 +295,10 @@ def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
     assert all(set(w) == {"kind", "id", "detail"} for w in doc["warnings"])
     assert set(doc["totals"]) == {
         "weeks", "hands_on_weeks", "observation_weeks", "unknown_hands_on_weeks",
-        "letters_possible", "letters_discretionary", "cost_usd", "not_included",
+        "letters_possible", "letters_discretionary", "cost_usd", "cost_parts", "not_included",
     }  # fmt: skip
+    assert doc["totals"]["cost_parts"] == [{"what": "visa fee", "rotation": None, "usd": 185}]
+    assert doc["totals"]["cost_usd"] == 185
     ids = [(m["date"], m["id"]) for m in doc["milestones"]]
     assert ids == sorted(ids)
 
@@ -484,3 +487,52 @@ def test_note_is_saved_shown_under_the_rotation_and_cleared(run: Run, plan_path:
     cleared = run("plan", "note", "mon@2027-10-04", "")
     assert cleared.stderr.startswith("Cleared the note of mon@2027-10-04\n")
     assert saved(plan_path).rotation[0].notes == ""
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_long_lines_wrap_under_their_text_at_any_width(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = invoke(["plan", "--example", "--today", "2026-12-06", "--no-color"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    timeline = lines[lines.index("Timeline") + 1 : lines.index("Warnings")]
+    for line in timeline:
+        assert len(line) <= width, line
+        assert re.match(r"^(\d{4}-\d{2}-\d{2}  |            )\S", line), line
+    totals = next(i for i, line in enumerate(lines) if line.startswith("Totals:"))
+    for line in lines[lines.index("Warnings") + 1 : totals] + lines[totals + 3 :]:
+        assert re.match(r"^(- |  )\S", line), line
+    if width == 80:
+        at = timeline.index("2027-01-23  Documents ready for AMOpportunities (AMO) (transcript,")
+        assert timeline[at + 1] == "            immunizations, background check)"
+        assert timeline[at + 2] == "            amo-graduate-observership@2027-08-06:documents"
+        assert "2027-04-30  Book the US visa interview (B-1/B-2) at your consulate" in timeline
+        assert "            me:visa (you, for every rotation)" in timeline
+
+
+def test_cost_lines_name_each_fee_and_what_is_left_out(
+    invoke: Invoke, isolated_home: Path, write_catalog: WriteFile
+) -> None:
+    catalog = write_catalog(
+        "schema = 1\n"
+        + program_toml("paid", starts='"any-monday"', weeks="[4]", channel='"vslo"', fees='{ application_usd = 100, program_usd = 250, per = "week" }')
+        + program_toml("free", fees='{ application_usd = 0 }')
+    )  # fmt: skip
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "profile.toml").write_text(PROFILE.replace('"IN"', '"GB"'), encoding="utf-8")
+    common = ["--today", TODAY, "--only-catalog", "--catalog", str(catalog)]
+    assert invoke(["plan", "add", "paid", "--start", "2027-10-04", *common]).exit_code == 0
+    assert invoke(["plan", "add", "free", "--start", "2027-11-08", *common]).exit_code == 0
+    shown = invoke(["plan", "--no-color", *common]).stdout.splitlines()
+    at = shown.index("Cost: at least $1,155")
+    assert shown[at + 1 : at + 4] == [
+        "  paid@2027-10-04: application fee $100, program fee $1,000, VSLO fee $15",
+        "  free@2027-11-08: application fee $0",
+        "  once for the plan: ESTA fee $40",
+    ]
+    assert shown[at + 4].startswith("  not included: the program fee of free@2027-11-08 (not stated")
+    parts = json.loads(invoke(["plan", "--json", *common]).stdout)["totals"]["cost_parts"]
+    assert parts[-1] == {"what": "ESTA fee", "rotation": None, "usd": 40}
+    assert sum(part["usd"] for part in parts) == 1155

@@ -10,7 +10,7 @@ import pytest
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedRotation
 from usce_planner.models.profile import Profile
-from usce_planner.plan.review import Finding, Totals, conflicts, totals, warnings
+from usce_planner.plan.review import CostPart, Finding, Totals, conflicts, totals, warnings
 from usce_planner.plan.schedule import back_schedule
 from usce_planner.storage.rules_file import shipped_rules
 
@@ -259,11 +259,9 @@ def test_unknown_fees_are_named_and_left_out() -> None:
 
 @pytest.mark.parametrize(
     ("citizenship", "visa_fee"),
-    [("IN", 185), ("GB", 0), ("CA", 0)],  # consulate, ESTA, no visa needed
+    [("IN", 185), ("GB", 40), ("CA", 0)],  # consulate, ESTA, no visa needed
 )
-def test_the_visa_fee_is_counted_once_on_the_consulate_route(
-    citizenship: str, visa_fee: int
-) -> None:
+def test_the_visa_or_esta_fee_is_counted_once(citizenship: str, visa_fee: int) -> None:
     fees = {"application_usd": 10, "program_usd": 0, "per": "rotation"}
     programs = [program("a", fees=fees), program("b", fees=fees)]
     rotations = [rotation("a"), rotation("b", date(2027, 11, 1))]
@@ -279,7 +277,28 @@ def test_a_past_consulate_rotation_adds_no_visa_fee_to_an_esta_plan() -> None:
         program("esta", fees=fees),
     ]
     past = rotation("bvisa", date(2026, 10, 5), status="completed", history={"completed": TODAY})
-    assert review([past, rotation("esta")], programs, profile(citizenship="GB"))[2].cost_usd == 20
+    summed = review([past, rotation("esta")], programs, profile(citizenship="GB"))[2]
+    assert summed.cost_usd == 20 + 40  # two application fees and the ESTA fee
+    assert CostPart("ESTA fee", None, 40) in summed.cost_parts
+
+
+def test_cost_parts_name_each_fee_and_sum_to_the_cost() -> None:
+    flat = {"application_usd": 100, "program_usd": 700, "per": "flat"}
+    weekly = {"application_usd": 50, "program_usd": 200, "per": "week"}
+    programs = [program("a", fees=flat, channel="vslo"), program("b", fees=weekly)]
+    rotations = [rotation("a"), rotation("a", date(2027, 11, 1)), rotation("b", date(2027, 12, 6))]
+    summed = review(rotations, programs, profile(citizenship="IN"))[2]
+    assert summed.cost_parts == (
+        CostPart("application fee", "a@2027-10-04", 100),
+        CostPart("program fee", "a@2027-10-04", 700),
+        CostPart("VSLO fee", "a@2027-10-04", 15),
+        CostPart("application fee", "a@2027-11-01", 100),
+        CostPart("VSLO fee", "a@2027-11-01", 15),
+        CostPart("application fee", "b@2027-12-06", 50),
+        CostPart("program fee", "b@2027-12-06", 800),
+        CostPart("visa fee", None, 185),
+    )
+    assert summed.cost_usd == sum(part.usd for part in summed.cost_parts) == 1965
 
 
 @pytest.mark.parametrize(("budget", "warned"), [(699, True), (700, False)])

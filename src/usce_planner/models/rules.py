@@ -46,6 +46,7 @@ KNOWN_RULES: dict[str, Unit] = {
     "step2ck_before_review": "weeks",
     "vslo_fee": "usd",
     "visa_fee": "usd",
+    "esta_fee": "usd",
     "esta_max_stay": "days",
 }
 

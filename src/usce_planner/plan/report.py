@@ -83,6 +83,7 @@ def plan_json(report: PlanReport) -> dict[str, Any]:
                 "status": view.saved.status,
                 "feasible": view.feasible,
                 "earliest_start": _iso(view.earliest_start),
+                "notes": view.saved.notes,
             }
             for view in report.schedule.rotations
         ],
@@ -112,6 +113,10 @@ def plan_json(report: PlanReport) -> dict[str, Any]:
             "letters_possible": report.totals.letters_possible,
             "letters_discretionary": report.totals.letters_discretionary,
             "cost_usd": report.totals.cost_usd,
+            "cost_parts": [
+                {"what": part.what, "rotation": part.rotation, "usd": part.usd}
+                for part in report.totals.cost_parts
+            ],
             "not_included": list(report.totals.not_included),
         },
     }

@@ -21,6 +21,8 @@ from usce_planner.timing.starts import (
 )
 from usce_planner.timing.visas import visa_route
 
+# The fee paid once for the plan on each visa route: what it is called, and its rule.
+ROUTE_FEES = {"consulate": ("visa fee", "visa_fee"), "esta": ("ESTA fee", "esta_fee")}
 NEVER_COUNTED = ("travel", "housing", "health and liability insurance", "exam fees")
 
 
@@ -31,6 +33,15 @@ class Finding:
     kind: str
     ids: tuple[str, ...]
     detail: str
+
+
+@dataclass(frozen=True)
+class CostPart:
+    """One fee in the plan's cost: what it is, for which rotation (None: once for the plan)."""
+
+    what: str  # application fee | program fee | VSLO fee | visa fee | ESTA fee
+    rotation: str | None
+    usd: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class Totals:
     letters_discretionary: int
     cost_usd: int
     not_included: tuple[str, ...]
+    cost_parts: tuple[CostPart, ...] = ()
 
 
 def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Finding]:
@@ -100,25 +112,25 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
     live = [view for view in schedule.rotations if view.saved.is_live]
     hands = {True: 0, False: 0, None: 0}
     letters = {"yes": 0, "discretionary": 0}
-    cost, unknown_fees = 0, []
+    parts: list[CostPart] = []
+    unknown_fees: list[str] = []
     flat_paid: set[str] = set()
     for view in live:
         program, weeks = view.program, view.saved.weeks
         hands[program.hands_on if program else None] += weeks
         if program is not None and program.letters in letters:
             letters[program.letters] += 1
-        fee, missing = _rotation_cost(view, flat_paid, rules)
-        cost += fee
+        fees, missing = _rotation_cost(view, flat_paid, rules)
+        parts += fees
         unknown_fees += (
             [f"{missing} of {view.saved.key} (not stated by the source)"] if missing else []
         )
         unknown_fees += _deposit_left_out(view)
     visa = next((m for m in schedule.milestones if m.id == "me:visa"), None)
-    if (
-        visa is not None
-        and _visa_route_planned(live, profile, rules, schedule.today) == "consulate"
-    ):
-        cost += rules.usd("visa_fee")
+    route = _visa_route_planned(live, profile, rules, schedule.today) if visa else None
+    if route in ROUTE_FEES:
+        what, rule = ROUTE_FEES[route]
+        parts.append(CostPart(what, None, rules.usd(rule)))
     return Totals(
         weeks=sum(view.saved.weeks for view in live),
         hands_on_weeks=hands[True],
@@ -126,37 +138,41 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
         unknown_hands_on_weeks=hands[None],
         letters_possible=letters["yes"],
         letters_discretionary=letters["discretionary"],
-        cost_usd=cost,
+        cost_usd=sum(part.usd for part in parts),
         not_included=(*unknown_fees, *NEVER_COUNTED),
+        cost_parts=tuple(parts),
     )
 
 
-def _rotation_cost(view: RotationView, flat_paid: set[str], rules: Rules) -> tuple[int, str]:
-    program = view.program
+def _rotation_cost(
+    view: RotationView, flat_paid: set[str], rules: Rules
+) -> tuple[list[CostPart], str]:
+    program, key = view.program, view.saved.key
     if program is None:
-        return 0, "fees"
-    fees, cost, missing = program.fees, 0, []
-    if program.channel == "vslo":
-        cost += rules.usd("vslo_fee")
+        return [], "fees"
+    fees, parts, missing = program.fees, [], []
     if fees is None or fees.application_usd is None:
         missing.append("the application fee")
     else:
-        cost += fees.application_usd
+        parts.append(CostPart("application fee", key, fees.application_usd))
     if fees is None or fees.program_usd is None:
         missing.append("the program fee")
     elif fees.per == "flat":
         if program.id not in flat_paid:
-            cost += fees.program_usd
+            parts.append(CostPart("program fee", key, fees.program_usd))
             flat_paid.add(program.id)
     else:
         weeks = view.saved.weeks
         units = {"rotation": 1, "week": weeks, "month": math.ceil(weeks / 4)}[
             fees.per or "rotation"
         ]
-        cost += fees.program_usd * units
+        parts.append(CostPart("program fee", key, fees.program_usd * units))
     if fees is not None and fees.deposit_credited and fees.program_usd is None:
-        cost += fees.deposit_usd or 0  # the known part of a program fee not stated
-    return cost, " and ".join(missing)
+        # The known part of a program fee not stated.
+        parts.append(CostPart("program fee", key, fees.deposit_usd or 0))
+    if program.channel == "vslo":
+        parts.append(CostPart("VSLO fee", key, rules.usd("vslo_fee")))
+    return parts, " and ".join(missing)
 
 
 def _runs_into_no_starts(key: str, program: Program, start: date, end: date) -> list[Finding]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Iterator, Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from usce_planner.cli.render.tables import literal, visible
+from usce_planner.cli.render.tables import literal
 from usce_planner.dates import Duration
 from usce_planner.plan.report import PlanReport
+from usce_planner.plan.review import CostPart
 from usce_planner.plan.schedule import Milestone
 
 
@@ -19,12 +22,44 @@ def plan_view(report: PlanReport) -> RenderableType:
     parts: list[RenderableType] = [rotations_table(report), timeline_view(report)]
     if report.conflicts:
         parts.append(Text("Conflicts", style="bold red"))
-        parts += [literal(f"- {c.kind} ({', '.join(c.ids)}): {c.detail}") for c in report.conflicts]
+        conflicts = [f"{c.kind} ({', '.join(c.ids)}): {c.detail}" for c in report.conflicts]
+        parts.append(Hanging([_bullet(line) for line in conflicts]))
     if report.warnings:
         parts.append(Text("Warnings", style="bold yellow"))
-        parts += [literal(f"- {w.kind} ({w.ids[0]}): {w.detail}") for w in report.warnings]
+        warnings = [f"{w.kind} ({w.ids[0]}): {w.detail}" for w in report.warnings]
+        parts.append(Hanging([_bullet(line) for line in warnings]))
     parts.append(totals_text(report))
     return Group(*parts)
+
+
+def _bullet(text: str) -> tuple[Text, Text]:
+    return Text("- "), literal(text)
+
+
+class Hanging:
+    """Lines whose text, when too long, wraps under itself: never back under the head.
+
+    Each line is a head (a date, a dash, a label) and a body; continuation lines are indented
+    by the head's width, at whatever width the terminal has.
+    """
+
+    def __init__(self, lines: Sequence[tuple[Text, Text]]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for head, body in self.lines:
+            yield from _hanging_lines(console, options.max_width, head, body)
+
+
+def _hanging_lines(console: Console, width: int, head: Text, body: Text) -> Iterator[Text]:
+    indent = head.cell_len
+    # Below 20 columns for the text a hanging indent helps no one: the text takes the line.
+    room = width - indent
+    if room < 20:
+        head, indent, room = Text(""), 0, width
+    for index, line in enumerate(body.wrap(console, room, overflow="fold")):
+        line.rstrip()
+        yield Text.assemble(head if index == 0 else " " * indent, line)
 
 
 def rotations_table(report: PlanReport) -> Table:
@@ -57,23 +92,30 @@ def rotations_table(report: PlanReport) -> Table:
     return table
 
 
-def timeline_view(report: PlanReport) -> Text:
+def timeline_view(report: PlanReport) -> RenderableType:
     """Return every milestone by date, two lines each, with LATE written out in words.
 
+    Under the title: the state and the milestone's id (dimmed, what `usce plan done` takes),
+    and under a rotation its note. Long lines wrap under their text, not under the dates.
     Plain lines, not a table: a plan of a hundred rotations has a thousand steps, and laying
     out a table that size takes most of a second.
     """
-    lines = [Text("Timeline", style="bold italic")]
+    notes = {view.saved.key: view.saved.notes for view in report.schedule.rotations}
+    indent = Text(" " * 12)
+    lines: list[tuple[Text, Text]] = []
     for milestone in report.schedule.milestones:
-        lines.append(Text.assemble(f"{milestone.day.isoformat()}  ", literal(milestone.title)))
-        detail = Text(" " * 12)
+        lines.append((Text(f"{milestone.day.isoformat()}  "), literal(milestone.title)))
+        detail = Text()
         state = state_text(milestone)
         if state.plain:
             detail.append_text(state)
             detail.append(" · ")
-        detail.append(_rotation_label(milestone), style="dim")
-        lines.append(detail)
-    return Text("\n").join(lines)
+        detail.append_text(_id_label(milestone))
+        lines.append((indent, detail))
+        note = notes.get(milestone.rotation or "") if milestone.kind == "rotation" else None
+        if note:
+            lines.append((indent, literal(f"note: {note}")))
+    return Group(Text("Timeline", style="bold italic"), Hanging(lines))
 
 
 def state_text(milestone: Milestone) -> Text:
@@ -92,14 +134,15 @@ def state_text(milestone: Milestone) -> Text:
     return Text("")
 
 
-def _rotation_label(milestone: Milestone) -> str:
+def _id_label(milestone: Milestone) -> Text:
+    label = literal(milestone.id, "dim")
     if milestone.rotation is None:
-        return "Match cycle" if milestone.is_match else "you (for every rotation)"
-    return visible(milestone.rotation)
+        label.append(" (Match cycle)" if milestone.is_match else " (you, for every rotation)")
+    return label
 
 
-def totals_text(report: PlanReport) -> Text:
-    """Return the totals: weeks, letters and cost, and what the cost leaves out."""
+def totals_text(report: PlanReport) -> RenderableType:
+    """Return the totals: weeks, letters and cost, each fee named, and what the cost leaves out."""
     t = report.totals
     lines = [
         f"Totals: {Duration(t.weeks, 'weeks')} ({t.hands_on_weeks} hands-on, "
@@ -107,6 +150,20 @@ def totals_text(report: PlanReport) -> Text:
         f"{t.unknown_hands_on_weeks} not stated)",
         f"Letters possible: {t.letters_possible} "
         f"(and {t.letters_discretionary} at the program's discretion)",
-        f"Cost: at least ${t.cost_usd:,}; not included: {', '.join(t.not_included)}",
     ]
-    return Text("\n").join(literal(line) for line in lines)
+    known = "" if t.cost_parts else " (no fee is known)"
+    cost = [(Text(""), literal(f"Cost: at least ${t.cost_usd:,}{known}"))]
+    cost += [(Text("  "), literal(line)) for line in cost_lines(t.cost_parts)]
+    cost.append((Text("  "), literal(f"not included: {', '.join(t.not_included)}")))
+    return Group(*(literal(line) for line in lines), Hanging(cost))
+
+
+def cost_lines(parts: Sequence[CostPart]) -> list[str]:
+    """Return one line per rotation naming its fees, then the fees paid once for the plan."""
+    by_rotation: dict[str | None, list[str]] = {}
+    for part in parts:
+        by_rotation.setdefault(part.rotation, []).append(f"{part.what} ${part.usd:,}")
+    return [
+        f"{key if key is not None else 'once for the plan'}: {', '.join(fees)}"
+        for key, fees in sorted(by_rotation.items(), key=lambda item: item[0] is None)
+    ]
