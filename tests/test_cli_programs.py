@@ -60,7 +60,8 @@ def test_lists_every_program_sorted_by_institution(invoke: Invoke, three_program
         (["--hands-on", "--include-unknown"], ["b-elective", "c-closed"]),
         (["--audience", "graduate"], ["a-observer"]),
         (["--audience", "graduate", "--include-unknown"], ["a-observer", "c-closed"]),
-        (["--specialty", "pediatrics"], ["b-elective", "c-closed"]),
+        # Programs that list no specialties take many: they stay in.
+        (["--specialty", "internal-medicine"], ["a-observer", "b-elective", "c-closed"]),
         (["--channel", "email"], ["a-observer"]),
         (["--max-cost", "2100"], ["b-elective"]),
         (["--max-cost", "2099"], []),
@@ -174,6 +175,59 @@ def test_show_unknown_id_is_an_error(invoke: Invoke, three_programs: Path) -> No
     )
     assert result.exit_code == 1
     assert result.output == "Error: no program with id 'nope' in the catalog\n"
+
+
+def test_show_a_misspelt_id_suggests_the_closest(invoke: Invoke, three_programs: Path) -> None:
+    result = invoke(
+        ["programs", "show", "a-observr", "--only-catalog", "--catalog", str(three_programs)]
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: no program with id 'a-observr' in the catalog; did you mean a-observer?\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "word", "line"),
+    [
+        ("programs", "internal medicine", "Error: no program lists the specialty 'internal medicine'; did you mean internal-medicine? (`usce programs --specialties` lists the names in use)"),
+        ("eligible", "pediatrics", "Error: no program lists the specialty 'pediatrics' (`usce programs --specialties` lists the names in use)"),
+    ],
+)  # fmt: skip
+def test_a_specialty_no_program_lists_is_an_error_with_suggestions(
+    invoke: Invoke, three_programs: Path, command: str, word: str, line: str
+) -> None:
+    extra = ["--example"] if command == "eligible" else []
+    result = invoke(
+        [command, *extra, "--specialty", word, "--only-catalog", "--catalog", str(three_programs)]
+    )
+    assert (result.exit_code, result.output) == (1, line + "\n")
+
+
+def test_specialties_lists_the_names_in_use_with_counts(
+    invoke: Invoke, write_catalog: WriteFile
+) -> None:
+    catalog = write_catalog(
+        "schema = 1\n"
+        + program_toml("one", specialties='["neurology", "internal-medicine"]')
+        + program_toml("two", specialties='["internal-medicine"]')
+        + program_toml("three")
+    )
+    result = invoke(["programs", "--specialties", "--only-catalog", "--catalog", str(catalog)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "internal-medicine  2\nneurology          1\n"
+    assert result.stderr == (
+        "2 specialties; 1 program lists none (many, see the source) and match any --specialty.\n"
+    )
+    as_json = invoke(
+        ["programs", "--specialties", "--json", "--only-catalog", "--catalog", str(catalog)]
+    )
+    assert json.loads(as_json.stdout) == {
+        "specialties": [
+            {"name": "internal-medicine", "count": 2},
+            {"name": "neurology", "count": 1},
+        ]
+    }
 
 
 def test_later_catalog_replaces_an_entry_with_a_notice(

@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from usce_planner.app.session import Session, open_catalog
-from usce_planner.eligibility.listing import ProgramFilter, age_notices, select_programs
+from usce_planner.eligibility.listing import (
+    ProgramFilter,
+    age_notices,
+    select_programs,
+    specialty_counts,
+)
 from usce_planner.errors import Problem
 from usce_planner.models.catalog import Catalog, Program
 from usce_planner.storage.catalog_files import (
@@ -30,6 +35,12 @@ def list_programs(session: Session, where: ProgramFilter) -> tuple[list[ProgramD
     chosen = select_programs(catalog.programs, where)
     details = [ProgramDetail(p, tuple(age_notices(p, session.today))) for p in chosen]
     return details, catalog
+
+
+def list_specialties(session: Session) -> tuple[list[tuple[str, int]], Catalog]:
+    """Return each specialty name in use with how many programs list it."""
+    catalog = open_catalog(session)
+    return specialty_counts(catalog.programs), catalog
 
 
 def show_program(session: Session, program_id: str) -> tuple[ProgramDetail, Catalog]:

@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from usce_planner.app.catalog_stats import catalog_stats
-from usce_planner.app.programs import list_programs, program_document, show_program
+from usce_planner.app.programs import (
+    list_programs,
+    list_specialties,
+    program_document,
+    show_program,
+)
 from usce_planner.cli.filters import (
     AudienceOption,
     ChannelOption,
@@ -27,15 +32,16 @@ from usce_planner.cli.output import (
     print_json,
     print_messages,
     print_renderable,
+    print_text,
 )
-from usce_planner.cli.render.tables import program_view, programs_table, stats_view
+from usce_planner.cli.render.tables import program_view, programs_table, stats_view, visible
 
 programs_app = typer.Typer(
     name="programs",
     help="Browse the catalog of programs, with filters.",
     epilog=(
-        "Example: usce programs --kind observership --audience graduate --state TX\n\n"
-        + COMMON_HELP
+        "Examples: usce programs --kind observership --audience graduate --state TX\n\n"
+        "usce programs --specialties   (the names --specialty takes)\n\n" + COMMON_HELP
     ),
 )
 
@@ -61,11 +67,22 @@ def programs(
             help="Count the programs by kind, status, audience, confidence, state and data age.",
         ),
     ] = False,
+    specialties: Annotated[
+        bool,
+        typer.Option(
+            "--specialties",
+            help="List the specialty names in use (for --specialty), with how many programs "
+            "list each.",
+        ),
+    ] = False,
 ) -> None:
     """List the programs in the catalog; filters combine with AND, repeated values with OR."""
     if ctx.invoked_subcommand is not None:
         return
     options: CommonOptions = ctx.obj
+    if specialties:
+        _print_specialties(options)
+        return
     where = build_filter(
         kind,
         specialty,
@@ -95,6 +112,24 @@ def programs(
     print_renderable(programs_table(details), options.no_color)
     shown = f"{len(details)} of {len(catalog.programs)} programs"
     print_messages([f"{shown}; `usce programs show ID` for every field and the source."])
+
+
+def _print_specialties(options: CommonOptions) -> None:
+    counts, catalog = list_specialties(options.session())
+    print_messages(catalog.notices)
+    if options.json:
+        print_json({"specialties": [{"name": name, "count": n} for name, n in counts]})
+        return
+    width = max((len(name) for name, _ in counts), default=0)
+    print_text("".join(f"{visible(name).ljust(width)}  {n}\n" for name, n in counts))
+    unlisted = sum(1 for program in catalog.programs if not program.specialties)
+    programs = "1 program lists" if unlisted == 1 else f"{unlisted} programs list"
+    print_messages(
+        [
+            f"{len(counts)} specialties; {programs} none (many, see the source) "
+            "and match any --specialty."
+        ]
+    )
 
 
 @programs_app.command(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from usce_planner.dates import add_months, source_date_reference
+from usce_planner.errors import NotFoundError
 from usce_planner.models.catalog import Program
+from usce_planner.names import did_you_mean
 from usce_planner.timing.starts import first_length_weeks
 
 
@@ -66,10 +69,39 @@ def select_programs(programs: Iterable[Program], where: ProgramFilter) -> list[P
 
 
 def filter_programs(programs: Iterable[Program], where: ProgramFilter) -> list[Program]:
-    """Return the programs that pass the filter, in catalog order."""
+    """Return the programs that pass the filter, in catalog order.
+
+    A specialty that no program lists is an error naming the closest ones: otherwise the filter
+    would quietly keep only the programs that list none.
+    """
     if where == NO_FILTER:
         return list(programs)
+    programs = list(programs)
+    if where.specialties:
+        check_specialties(programs, where.specialties)
     return [program for program in programs if where.matches(program)]
+
+
+def specialty_counts(programs: Iterable[Program]) -> list[tuple[str, int]]:
+    """Return each specialty name in use and how many programs list it, by name."""
+    counts = Counter(name for program in programs for name in program.specialties or ())
+    return sorted(counts.items())
+
+
+def check_specialties(programs: Sequence[Program], wanted: Iterable[str]) -> None:
+    """Refuse a specialty that no program lists, naming the closest names in use."""
+    in_use = {
+        name
+        for program in programs
+        for name in (*(program.specialties or ()), *(program.excluded_specialties or ()))
+    }
+    for name in wanted:
+        if name not in in_use:
+            hint = did_you_mean(name, in_use) or ""
+            raise NotFoundError(
+                f"no program lists the specialty '{name}'{hint} "
+                "(`usce programs --specialties` lists the names in use)"
+            )
 
 
 NO_FILTER = ProgramFilter()
