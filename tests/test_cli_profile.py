@@ -46,25 +46,31 @@ def test_init_by_questions_validates_each_answer_at_once(
         "2028",  # target match
         "internal-medicine",
         "",  # english-medium school: no default, asked again
-        "yes",
+        "y",
+        "",  # ECFMG certified: blank stays unset
         "passed",
+        "",  # step 1 date: needed for a passed exam; says what to enter instead
         "2024-03-10",  # step 1 date (pass/fail era: no score question)
         "",  # step 2 CK: not taken
         "",  # TOEFL
         "",  # IELTS
+        "",  # OET: blank stays unset
         "",  # visa: none
         "",  # consulate wait
+        "",  # budget
     ]
     result = invoke(["profile", "init"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "graduation: '2025-13-01' is not a date (YYYY-MM-DD)" in result.output
     assert "citizenship: 'INDIA' is not an ISO 3166 country code" in result.output
+    assert "step1.date: a passed or booked Step 1 needs its test date; if you do not know the day, enter the first of the month (YYYY-MM-01) from your USMLE transcript or score report, and correct it later with `usce profile set step1.date`" in " ".join(result.output.split())
     stored = tomllib.loads(profile_path.read_text(encoding="utf-8"))
     assert stored["name"] == "A. Example"
     assert stored["seeking_residency"] is True
     assert stored["specialties"] == ["internal-medicine"]
     assert stored["step1"]["status"] == "passed"
     assert "step2ck" not in stored
+    assert "ecfmg_certified" not in stored and "english" not in stored
 
 
 def test_init_asks_only_missing_required_fields_when_flags_are_given(

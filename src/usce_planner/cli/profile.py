@@ -20,10 +20,11 @@ from usce_planner.cli.output import (
     print_messages,
     print_renderable,
 )
-from usce_planner.cli.questions import ask_profile_questions
+from usce_planner.cli.questions import STAGES_EXPLAINED, ask_profile_questions
 from usce_planner.cli.render.tables import profile_view
 from usce_planner.errors import PlannerError
 from usce_planner.storage.profile_file import SETTABLE_KEYS, apply_changes
+from usce_planner.storage.rules_file import shipped_rules
 
 profile_app = typer.Typer(
     name="profile",
@@ -40,17 +41,30 @@ Flag = typer.Option
     epilog=(
         "Examples: usce profile init   (answers questions)\n\n"
         "usce profile init --stage graduate --graduation 2024-06-30 --citizenship IN "
-        "--step1 passed --step1-date 2023-03-10\n\n" + COMMON_HELP
+        "--step1 passed --step1-date 2023-03-10 --oet --budget-usd 8000\n\n"
+        f"Stages:\n\n{STAGES_EXPLAINED}\n\n" + COMMON_HELP
     ),
 )
 def init(
     ctx: typer.Context,
     name: Annotated[str | None, Flag(metavar="TEXT", help="Your name (optional).")] = None,
     stage: Annotated[
-        str | None, Flag(metavar="STAGE", help="student, graduate or physician.")
+        str | None,
+        Flag(
+            metavar="STAGE",
+            help="student (in medical school), graduate (degree, not a fully licensed "
+            "physician; interns count here) or physician (full licence); see below.",
+        ),
     ] = None,
     graduation: Annotated[
         str | None, Flag(metavar="DATE", help="Graduation date, actual or expected (YYYY-MM-DD).")
+    ] = None,
+    final_year_from: Annotated[
+        str | None,
+        Flag(
+            metavar="DATE",
+            help="Students: when the final year starts, if not the 12 months before graduation.",
+        ),
     ] = None,
     citizenship: Annotated[
         str | None, Flag(metavar="CODES", help="ISO country code(s), comma-separated: IN or IN,GB.")
@@ -77,6 +91,10 @@ def init(
             help="Your school teaches in English.",
         ),
     ] = None,
+    ecfmg_certified: Annotated[
+        bool | None,
+        Flag("--ecfmg-certified/--no-ecfmg-certified", help="Whether you are ECFMG certified."),
+    ] = None,
     step1: Annotated[
         str | None, Flag(metavar="STATUS", help="Step 1: not-taken, scheduled, passed or failed.")
     ] = None,
@@ -96,6 +114,12 @@ def init(
     step2ck_score: Annotated[int | None, Flag(metavar="N", help="Step 2 CK score.")] = None,
     toefl_ibt: Annotated[int | None, Flag(metavar="N", help="TOEFL iBT total.")] = None,
     ielts: Annotated[float | None, Flag(metavar="N", help="IELTS overall band.")] = None,
+    oet: Annotated[
+        bool | None, Flag("--oet/--no-oet", help="Whether you passed the OET (Medicine).")
+    ] = None,
+    english_tested: Annotated[
+        str | None, Flag(metavar="DATE", help="Date of your English test (YYYY-MM-DD).")
+    ] = None,
     visa: Annotated[
         str | None, Flag(metavar="VISA", help="US visa you hold (b1-b2, esta, ...) or none.")
     ] = None,
@@ -107,18 +131,25 @@ def init(
         bool, Flag("--force", help="Replace an existing profile (kept as .bak).")
     ] = False,
 ) -> None:
-    """Create your profile: by questions, or from flags for scripts."""
+    """Create your profile: by questions (with no flags), or from flags for scripts.
+
+    The questions explain each choice, check each answer at once, take y/n for yes/no, and
+    skip what cannot apply to you; with flags, only a missing --stage, --graduation or
+    --citizenship is asked.
+    """
     options: CommonOptions = ctx.obj
     given = {
         "name": name,
         "stage": stage,
         "us_status": us_status,
         "graduation": graduation,
+        "final_year_from": final_year_from,
         "citizenship": citizenship,
         "seeking_residency": seeking_residency,
         "target_match": target_match,
         "specialties": specialty,
         "english_medium_school": english_medium_school,
+        "ecfmg_certified": ecfmg_certified,
         "step1.status": step1,
         "step1.date": step1_date,
         "step1.score": step1_score,
@@ -127,6 +158,8 @@ def init(
         "step2ck.score": step2ck_score,
         "english.toefl_ibt": toefl_ibt,
         "english.ielts": ielts,
+        "english.oet": oet,
+        "english.tested": english_tested,
         "visa.holds": visa,
         "visa.consulate_wait_weeks": consulate_wait_weeks,
         "budget_usd": budget_usd,
@@ -138,11 +171,16 @@ def init(
             f"{session.locations.profile}: a profile exists already; use --force to replace it"
         )
     check_profile_answers(session, answers)
-    if not answers:
-        answers = ask_profile_questions(options.no_color)
-    else:
-        missing = [key for key in REQUIRED if key not in answers]
-        answers |= ask_profile_questions(options.no_color, only=missing) if missing else {}
+    missing = [key for key in REQUIRED if key not in answers]
+    if not answers or missing:
+        rules = shipped_rules(session.locations.cache)
+        answers |= ask_profile_questions(
+            options.no_color,
+            session.today,
+            rules.countries("visa_free_citizenships"),
+            rules.countries("vwp_countries"),
+            only=missing if answers else None,
+        )
     profile = create_profile(session, apply_changes({}, list(answers.items()), []), force)
     print_messages([f"Saved the profile to {session.locations.profile}"])
     print_messages(profile_notices(profile, session.today))
