@@ -262,3 +262,40 @@ def test_profile_option_and_environment_choose_the_file(
     assert invoke(["profile", "init", *FLAGS, "--profile", str(by_option)]).exit_code == 0
     assert by_env.is_file()
     assert by_option.is_file()
+
+
+def test_init_from_flags_takes_every_field_with_positive_and_negative_flags(
+    invoke: Invoke, profile_path: Path
+) -> None:
+    result = invoke(
+        [
+            "profile", "init", "--stage", "student", "--graduation", "2027-06-30",
+            "--final-year-from", "2026-07-01", "--citizenship", "GB", "--target-match", "2029",
+            "--budget-usd", "8000", "--oet", "--english-tested", "2026-10-01",
+            "--no-ecfmg-certified", "--not-seeking-residency", "--english-medium-school",
+            "--today", "2026-12-06",
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    stored = tomllib.loads(profile_path.read_text(encoding="utf-8"))
+    assert {k: stored[k] for k in ("final_year_from", "target_match", "budget_usd")} == {
+        "final_year_from": __import__("datetime").date(2026, 7, 1),
+        "target_match": 2029,
+        "budget_usd": 8000,
+    }
+    assert (stored["ecfmg_certified"], stored["seeking_residency"]) == (False, False)
+    assert stored["english"] == {"oet": True, "tested": __import__("datetime").date(2026, 10, 1)}
+    again = invoke(["profile", "init", *FLAGS, "--no-oet", "--ecfmg-certified", "--force"])
+    stored = tomllib.loads(profile_path.read_text(encoding="utf-8"))
+    assert again.exit_code == 0, again.output
+    assert (stored["english"], stored["ecfmg_certified"]) == ({"oet": False}, True)
+
+
+def test_init_help_explains_the_stages(invoke: Invoke) -> None:
+    text = " ".join(invoke(["profile", "init", "--help"]).output.split())
+    assert (
+        "graduate: holds the medical degree and is not a licensed, practising physician "
+        "(an intern or house officer still in training counts here unless fully licensed)."
+    ) in text
+    assert "physician: holds a full (not provisional) licence to practise medicine" in text
+    assert "student: enrolled in medical school (graduation is expected)." in text
