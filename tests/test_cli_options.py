@@ -12,8 +12,9 @@ from usce_planner import __version__
 from usce_planner.cli.options import hoist_common_options
 
 
-def test_version_prints_the_package_version(invoke: Invoke) -> None:
-    result = invoke(["--version"])
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_package_version(invoke: Invoke, flag: str) -> None:
+    result = invoke([flag])
     assert result.exit_code == 0
     assert result.output == f"usce {__version__}\n"
 
@@ -30,9 +31,10 @@ def test_module_entry_point_runs_help_in_a_subprocess() -> None:
     assert "Example:" in done.stdout
 
 
-def test_version_answers_without_importing_typer() -> None:
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_answers_without_importing_typer(flag: str) -> None:
     code = (
-        "import sys; sys.argv = ['usce', '--version']; "
+        f"import sys; sys.argv = ['usce', '{flag}']; "
         "from usce_planner.__main__ import main; main(); "
         "print('typer' in sys.modules, 'pydantic' in sys.modules)"
     )

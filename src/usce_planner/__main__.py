@@ -6,7 +6,7 @@ import sys
 
 def main() -> None:
     """Run the ``usce`` command."""
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         from usce_planner import __version__
 
         sys.stdout.write(f"usce {__version__}\n")

@@ -17,6 +17,12 @@ from usce_planner.app.plan_changes import (
     set_status,
     unmark_done,
 )
+from usce_planner.cli.completion import (
+    complete_milestone_ids,
+    complete_program_ids,
+    complete_rotation_keys,
+    complete_statuses,
+)
 from usce_planner.cli.eligible import parse_start
 from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import (
@@ -116,7 +122,12 @@ def _print_change(report: PlanReport, notices: tuple[str, ...]) -> None:
 )
 def add(
     ctx: typer.Context,
-    program_id: Annotated[str, typer.Argument(metavar="ID", help="The program's id.")],
+    program_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The program's id.", autocompletion=complete_program_ids
+        ),
+    ],
     start: Annotated[
         str,
         typer.Option(
@@ -155,7 +166,9 @@ def remove(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+            metavar="KEY",
+            help="PROGRAM@START, or the program id when it has one rotation.",
+            autocompletion=complete_rotation_keys,
         ),
     ],
 ) -> None:
@@ -173,7 +186,9 @@ def status(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+            metavar="KEY",
+            help="PROGRAM@START, or the program id when it has one rotation.",
+            autocompletion=complete_rotation_keys,
         ),
     ],
     new_status: Annotated[
@@ -181,6 +196,7 @@ def status(
         typer.Argument(
             metavar="STATUS",
             help="applied, waitlisted, accepted, completed, rejected or withdrawn.",
+            autocompletion=complete_statuses,
         ),
     ],
     on: Annotated[
@@ -205,6 +221,7 @@ def done(
         str,
         typer.Argument(
             metavar="MILESTONE-ID",
+            autocompletion=complete_milestone_ids,
             help=(
                 "As the timeline shows it, e.g. me:visa or KEY:letters-request; "
                 "the program id may stand for KEY."
@@ -238,6 +255,7 @@ def undone(
         typer.Argument(
             metavar="MILESTONE-ID",
             help="As the timeline shows it; the program id may stand for KEY.",
+            autocompletion=complete_milestone_ids,
         ),
     ],
 ) -> None:
@@ -259,7 +277,9 @@ def note(
     key: Annotated[
         str,
         typer.Argument(
-            metavar="KEY", help="PROGRAM@START, or the program id when it has one rotation."
+            metavar="KEY",
+            help="PROGRAM@START, or the program id when it has one rotation.",
+            autocompletion=complete_rotation_keys,
         ),
     ],
     text: Annotated[

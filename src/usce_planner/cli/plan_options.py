@@ -7,11 +7,16 @@ from typing import Annotated
 import typer
 
 from usce_planner.app.plan import WhatIf
+from usce_planner.cli.completion import complete_program_ids
 from usce_planner.cli.eligible import parse_start
 
 ProgramOption = Annotated[
     str | None,
-    typer.Option(metavar="ID", help="What-if: add this program's rotation (not saved)."),
+    typer.Option(
+        metavar="ID",
+        help="What-if: add this program's rotation (not saved).",
+        autocompletion=complete_program_ids,
+    ),
 ]
 StartOption = Annotated[
     str | None,

@@ -13,6 +13,7 @@ from usce_planner.app.programs import (
     program_document,
     show_program,
 )
+from usce_planner.cli.completion import complete_program_ids
 from usce_planner.cli.filters import (
     AudienceOption,
     ChannelOption,
@@ -137,7 +138,12 @@ def _print_specialties(options: CommonOptions) -> None:
 )
 def show(
     ctx: typer.Context,
-    program_id: Annotated[str, typer.Argument(metavar="ID", help="The program's id.")],
+    program_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The program's id.", autocompletion=complete_program_ids
+        ),
+    ],
 ) -> None:
     """Show every field of one program, its source, confidence and age."""
     options: CommonOptions = ctx.obj
