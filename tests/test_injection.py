@@ -98,7 +98,9 @@ def test_error_messages_show_escapes(run: Any, tmp_path: Path) -> None:
         f"Error: {bad}: program 'evil' (line 3): col\\x1b[31mour\\u202e: unknown key (not in schema 1)"
     )
     missing = run("plan", "add", "evil\x1b[2J\x9b", "--start", "2027-09")
-    assert missing.stderr == "Error: no program with id 'evil\\x1b[2J\\x9b' in the catalog\n"
+    assert missing.stderr == (
+        "Error: no program with id 'evil\\x1b[2J\\x9b' in the catalog; did you mean evil?\n"
+    )
 
 
 @pytest.mark.parametrize(
