@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -47,8 +48,21 @@ class Hanging:
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for head, body in self.lines:
-            yield from _hanging_lines(console, options.max_width, head, body)
+        # One Text for all the lines, as rich lays out one Text fastest; only a line too long
+        # for the width is wrapped here, under its own text.
+        width = options.max_width
+        out = Text(end="")
+        for index, (head, body) in enumerate(self.lines):
+            if index:
+                out.append("\n")
+            if head.cell_len + body.cell_len <= width:
+                out.append_text(head)
+                out.append_text(body)
+            else:
+                out.append_text(Text("\n").join(_hanging_lines(console, width, head, body)))
+        out.no_wrap = True
+        yield out
+        yield Segment.line()
 
 
 def _hanging_lines(console: Console, width: int, head: Text, body: Text) -> Iterator[Text]:
