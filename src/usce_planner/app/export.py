@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,7 +107,8 @@ def export_plan(
 ) -> ExportResult:
     """Build the plan, render it, and write it unless it goes to stdout."""
     path = request.path
-    if path is not None and path.exists() and not request.force:
+    # A link counts as a file there, even one that leads nowhere.
+    if path is not None and os.path.lexists(path) and not request.force:
         raise PlannerError(f"{path}: the file exists; use --force to replace it")
     if path is not None and path.is_dir():
         raise PlannerError(f"{path}: is a folder, not a file")
@@ -121,7 +123,7 @@ def export_plan(
     if request.format != "ics":
         data = render_export(report, request, dtstamp, rules)
         if path is not None:
-            write_atomically(path, data, create_folders=False, shared=True)
+            write_atomically(path, data, create_folders=False)
         return ExportResult(report, data)
     # Only the saved plan follows its earlier exports; the example and a what-if record nothing.
     saved = load_plan(session.locations.plan) if what_if is None and not example else None
@@ -132,7 +134,7 @@ def export_plan(
     to_record = {item.uid: item.record for item in items} if saved is not None else None
     result = ExportResult(report, data, to_record=to_record)
     if path is not None:
-        write_atomically(path, data, create_folders=False, shared=True)
+        write_atomically(path, data, create_folders=False)
         record_export(session, result)
     return result
 

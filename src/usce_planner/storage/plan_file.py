@@ -28,6 +28,7 @@ from usce_planner.storage.toml_files import (
 
 LOCK_WAIT_SECONDS = 10.0
 FIX_HINT = "Fix it by hand; usce never rewrites a plan file that fails to parse."
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # absent on Windows
 
 
 def new_plan() -> SavedPlan:
@@ -121,7 +122,9 @@ def plan_lock(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[N
     lock_path = path.with_name(path.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Never through a link: the lock file is usce's own, and a planted link would have it
+        # create a file wherever the link points.
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
     except OSError as exc:
         raise PlannerError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
     try:

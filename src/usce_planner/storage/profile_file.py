@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -124,9 +124,12 @@ def save_profile(path: Path, profile: Profile, keep_backup: bool = False) -> Non
     if keep_backup and path.is_file():
         backup = path.with_name(path.name + ".bak")
         try:
-            shutil.copy2(path, backup)
+            old = path.read_bytes()
+            mode = stat.S_IMODE(path.stat().st_mode)
         except OSError as exc:
             raise PlannerError(f"{backup}: cannot keep the old profile ({exc.strerror})") from None
+        # Written as any file usce writes: never through another user's link, never wider.
+        write_atomically(backup, old, new_mode=mode)
     document = _toml_ready(profile_document(profile))
     write_atomically(path, tomli_w.dumps(document).encode("utf-8"))
 

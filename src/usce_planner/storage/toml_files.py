@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from usce_planner.errors import FileProblemsError, PlannerError, Problem
+from usce_planner.storage.write_targets import writable_target
 
 if TYPE_CHECKING:
     import tomllib
@@ -158,27 +159,29 @@ def write_atomically(
     path: Path,
     data: bytes,
     create_folders: bool = True,
-    shared: bool = False,
     sweep_all: bool = False,
     follow_link: bool = True,
+    new_mode: int | None = None,
 ) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
-    A symbolic link is followed, so a profile kept elsewhere and linked here stays linked;
-    with ``follow_link`` off (files only usce writes, such as the cache) the link is replaced.
-    Temporary files an earlier, killed write left behind are removed: all of them where the
-    caller holds the file's lock (``sweep_all``), else those older than a live write could be.
-    Any failure becomes a PlannerError naming the file.
+    Only a regular file is replaced, and a symbolic link is written through (the link kept) only
+    where ``writable_target`` allows it; with ``follow_link`` off (files only usce writes and
+    reads back, such as the cache) a link at ``path`` is replaced instead, and a new file is
+    private (0600), as the cache's own trust check wants. A replaced file keeps its permission
+    bits; a new one gets ``new_mode``, else 0666 less the umask. Temporary files an earlier,
+    killed write left behind are removed: all of them where the caller holds the file's lock
+    (``sweep_all``), else those older than a live write could be. Any failure becomes a
+    PlannerError naming the file.
     """
-    try:
-        target = path.resolve() if follow_link and path.is_symlink() else path
-    except RuntimeError:
-        raise PlannerError(f"{path}: cannot be read (Too many levels of symbolic links)") from None
+    target = writable_target(path, follow_link)
     if not create_folders and not target.parent.is_dir():
         raise PlannerError(f"{path}: the folder {target.parent} does not exist")
     try:
+        if create_folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
         _sweep_stale_temporaries(target, 0 if sweep_all else STALE_TEMPORARY_SECONDS)
-        _write(target, data, shared)
+        _write(target, data, new_mode if follow_link else 0o600)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PlannerError(f"{path}: cannot write the file ({reason})") from None
@@ -206,17 +209,19 @@ def _sweep_stale_temporaries(path: Path, older_than_seconds: float) -> None:
             continue
 
 
-def _write(path: Path, data: bytes, shared: bool) -> None:
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "it is a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write(path: Path, data: bytes, new_mode: int | None) -> None:
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISREG(existing.st_mode):
+        mode = stat.S_IMODE(existing.st_mode)
+    else:
+        mode = new_mode if new_mode is not None else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        if shared:
-            # mkstemp makes the file private; an export is meant to be handed on.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle, 0o666 & ~umask)
+        # mkstemp makes the file private; it takes the mode it is to have before it is named.
+        _set_mode(handle, temporary, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -226,6 +231,21 @@ def _write(path: Path, data: bytes, shared: bool) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; set straight back.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _set_mode(handle: int, name: str, mode: int) -> None:
+    fchmod = getattr(os, "fchmod", None)  # not on Windows before Python 3.13
+    if fchmod is not None:
+        fchmod(handle, mode)
+    else:
+        os.chmod(name, mode)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -39,7 +39,7 @@ def read_vdir_files(folder: Path, wanted: Callable[[str], bool]) -> dict[str, by
 def apply_vdir(folder: Path, writes: Iterable[tuple[str, bytes]], deletes: Iterable[str]) -> None:
     """Write each named file atomically, then delete the others named."""
     for name, data in writes:
-        write_atomically(folder / name, data, create_folders=False, shared=True)
+        write_atomically(folder / name, data, create_folders=False)
     for name in deletes:
         try:
             (folder / name).unlink()
