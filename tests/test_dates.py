@@ -10,11 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from usce_planner.dates import (
+    DateOutOfRangeError,
     Duration,
     add_months,
     last_of_month,
     on_month_day,
     parse_duration,
+    parse_iso_day,
+    parse_iso_month,
     parse_month_day,
     source_date_reference,
 )
@@ -254,3 +257,32 @@ def test_months_after_equals_relativedelta_when_no_overflow(count: int, day: dat
 )
 def test_last_of_month_is_the_months_final_day_when_any_day(day: date, expected: date) -> None:
     assert last_of_month(day) == expected
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_a_day_outside_1900_to_2999_is_refused_as_out_of_range(text: str) -> None:
+    with pytest.raises(DateOutOfRangeError, match="is outside the years 1900 to 2999"):
+        parse_iso_day(text)
+
+
+@pytest.mark.parametrize("text", ["0001-01", "1899-12", "3000-01"])
+def test_a_month_outside_1900_to_2999_is_refused_as_out_of_range(text: str) -> None:
+    with pytest.raises(DateOutOfRangeError, match="is outside the years 1900 to 2999"):
+        parse_iso_month(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["\uff12\uff10\uff12\uff17-01-01", "2027-1-01", "202701", "2027-W01"]
+)
+def test_only_ascii_iso_days_and_months_are_dates(text: str) -> None:
+    with pytest.raises(ValueError, match=r".") as caught:
+        parse_iso_day(text)
+    assert not isinstance(caught.value, DateOutOfRangeError)
+    with pytest.raises(ValueError, match=r"."):
+        parse_iso_month(text[:7])
+
+
+@pytest.mark.parametrize("text", ["0001", "1898/99", "3000-01", "2999/00"])
+def test_a_source_date_outside_1900_to_2999_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is outside the years 1900 to 2999"):
+        source_date_reference(text)

@@ -251,6 +251,8 @@ def test_last_day_is_start_plus_seven_w_minus_one_when_rotation_lasts_w_weeks(
         (date(2026, 3, 15), date(2031, 3, 15)),
         (date(2028, 2, 29), date(2033, 2, 28)),
         (date(2027, 12, 31), date(2032, 12, 31)),
+        (date(2995, 1, 1), date(2999, 12, 31)),
+        (date(2999, 12, 31), date(2999, 12, 31)),
     ],
 )
 def test_search_limit_is_five_years_ahead_when_given_today(today: date, expected: date) -> None:

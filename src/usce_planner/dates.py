@@ -13,6 +13,11 @@ from dateutil.relativedelta import relativedelta
 
 Unit = Literal["days", "weeks", "months"]
 
+# Every date a user gives or a file holds lies in these years (section 1); far outside them,
+# date arithmetic (a start plus five years of search) would leave Python's own range.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+OUT_OF_RANGE = "is outside the years 1900 to 2999"
+
 _DURATION = re.compile(
     r"^\s*([1-9][0-9]{0,3})\s*(d|w|m|day|days|week|weeks|month|months)\s*$", re.IGNORECASE
 )
@@ -21,6 +26,7 @@ _UNIT_NUMBER = {"days": 0, "weeks": 1, "months": 2}
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
@@ -98,6 +104,13 @@ def source_date_reference(text: str) -> date | None:
     """Return the last day of a ``source_date`` period, None for ``undated``; else ValueError."""
     if text == "undated":
         return None
+    reference = _source_period_end(text)
+    if not is_in_range(reference):
+        raise ValueError(f"{text!r} {OUT_OF_RANGE}")
+    return reference
+
+
+def _source_period_end(text: str) -> date:
     academic = _ACADEMIC_YEAR.match(text)
     if academic is not None:
         first, second = int(academic.group(1)), int(academic.group(2))
@@ -144,13 +157,39 @@ def calendar_years_before(day: date, years: int) -> date:
     return add_months(day, -12 * years)
 
 
+class DateOutOfRangeError(ValueError):
+    """A well-formed date outside the years 1900 to 2999."""
+
+
 def parse_iso_day(text: str) -> date:
-    """Return the day written as YYYY-MM-DD; raise ValueError for anything else."""
+    """Return the day written as YYYY-MM-DD; raise ValueError for anything else.
+
+    A real day outside the years 1900 to 2999 raises DateOutOfRangeError.
+    """
     # date.fromisoformat also takes 20270101 and week dates, which no one means here.
     text = text.strip()
     if not _ISO_DAY.match(text):
         raise ValueError(text)
-    day = date.fromisoformat(text)
-    if not 1900 <= day.year <= 2999:
+    return _in_range(date.fromisoformat(text), text)
+
+
+def parse_iso_month(text: str) -> date:
+    """Return the first day of the month written as YYYY-MM; raise ValueError otherwise.
+
+    A real month outside the years 1900 to 2999 raises DateOutOfRangeError.
+    """
+    text = text.strip()
+    if not _ISO_MONTH.match(text):
         raise ValueError(text)
+    return _in_range(date.fromisoformat(f"{text}-01"), text)
+
+
+def is_in_range(day: date) -> bool:
+    """Return True when ``day`` lies in the years 1900 to 2999."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def _in_range(day: date, text: str) -> date:
+    if not is_in_range(day):
+        raise DateOutOfRangeError(f"'{text}' {OUT_OF_RANGE}")
     return day

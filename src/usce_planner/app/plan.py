@@ -11,7 +11,12 @@ from usce_planner.models.plan import SavedPlan, SavedRotation
 from usce_planner.models.profile import Profile
 from usce_planner.plan.example import example_plan, example_profile
 from usce_planner.plan.report import PlanInputs, PlanReport, build_report
-from usce_planner.plan.rotation_checks import check_program_cap, checked_start, checked_weeks
+from usce_planner.plan.rotation_checks import (
+    check_end_in_range,
+    check_program_cap,
+    checked_start,
+    checked_weeks,
+)
 from usce_planner.storage.plan_file import load_plan
 from usce_planner.storage.profile_file import load_profile
 from usce_planner.storage.rules_file import shipped_rules
@@ -64,6 +69,7 @@ def _what_if_rotation(
     program = inputs.catalog.get(what_if.program)
     start = checked_start(program, what_if.start, today, "planned")
     weeks, notices = checked_weeks(program, what_if.weeks)
+    check_end_in_range(program, start, weeks)
     rotation = SavedRotation(program=program.id, start=start, weeks=weeks)
     if not what_if.alone:
         if any(r.key == rotation.key for r in inputs.plan.rotation):

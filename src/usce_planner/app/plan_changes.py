@@ -12,11 +12,13 @@ from usce_planner.eligibility import check_program
 from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedPlan, SavedRotation
+from usce_planner.models.profile import FIRST_MATCH, LAST_MATCH
 from usce_planner.models.rules import Rules
 from usce_planner.names import closest_names, did_you_mean
 from usce_planner.plan.report import PlanInputs, PlanReport, build_report
 from usce_planner.plan.rotation_checks import (
     check_applied_on,
+    check_end_in_range,
     check_program_cap,
     check_status_move,
     checked_start,
@@ -60,6 +62,7 @@ def add_rotation(
         opens = _window_opens(program, start, inputs.rules)
         check_applied_on(f"{program.id}@{start.isoformat()}", status, on, opens)
         length, notices = checked_weeks(program, weeks)
+        check_end_in_range(program, start, length)
         rotation = SavedRotation(
             program=program.id,
             start=start,
@@ -239,8 +242,14 @@ def _window_opens(program: Program | None, start: date, rules: Rules) -> date | 
 def _any_match(milestone_id: str, inputs: PlanInputs) -> int | None:
     # A Match milestone of any year can be marked, not only the profile's target year's.
     if milestone_id.startswith("match-"):
-        year = milestone_id.split(":", 1)[0].removeprefix("match-")
-        return int(year) if year.isdigit() else None
+        text = milestone_id.split(":", 1)[0].removeprefix("match-")
+        year = int(text) if text.isdigit() and text.isascii() else None
+        if year is None or not FIRST_MATCH <= year <= LAST_MATCH:
+            raise PlannerError(
+                f"plan: no milestone '{milestone_id}'; Match years run from {FIRST_MATCH} "
+                f"to {LAST_MATCH}"
+            )
+        return year
     return inputs.profile.target_match
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -39,11 +38,11 @@ from usce_planner.cli.output import (
     terminal_width,
     use_colour,
 )
-from usce_planner.dates import parse_iso_day
+from usce_planner.dates import DateOutOfRangeError, parse_iso_day, parse_iso_month
 from usce_planner.text_safety import json_pieces
 from usce_planner.timing.starts import StartWanted
 
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 START_HELP = (
     "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
     "this month (YYYY-MM). Default: its earliest start with every step on time."
@@ -57,8 +56,10 @@ def parse_start(text: str | None) -> StartWanted | None:
     text = text.strip()
     try:
         if _MONTH.match(text):
-            return StartWanted(date.fromisoformat(f"{text}-01"), whole_month=True)
+            return StartWanted(parse_iso_month(text), whole_month=True)
         return StartWanted(parse_iso_day(text))
+    except DateOutOfRangeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--start'") from None
     except ValueError:
         raise typer.BadParameter(
             f"'{text}' is not a date; write YYYY-MM-DD or YYYY-MM", param_hint="'--start'"

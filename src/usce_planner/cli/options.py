@@ -12,7 +12,7 @@ import typer
 
 from usce_planner.app.session import Session
 from usce_planner.cli.output import print_messages
-from usce_planner.dates import parse_iso_day
+from usce_planner.dates import DateOutOfRangeError, parse_iso_day
 from usce_planner.storage.cache import untrusted_reason
 from usce_planner.storage.locations import Locations, resolve_locations
 
@@ -106,6 +106,8 @@ def parse_today(option: str | None, environment: str | None, clock_today: date) 
             continue
         try:
             return parse_iso_day(value)
+        except DateOutOfRangeError as exc:
+            raise typer.BadParameter(str(exc), param_hint=hint) from None
         except ValueError:
             raise typer.BadParameter(
                 f"'{value}' is not a date; write YYYY-MM-DD", param_hint=hint

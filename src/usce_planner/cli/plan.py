@@ -44,7 +44,7 @@ from usce_planner.cli.plan_options import (
 )
 from usce_planner.cli.render.gantt import gantt
 from usce_planner.cli.render.plan import plan_view
-from usce_planner.dates import parse_iso_day
+from usce_planner.dates import DateOutOfRangeError, parse_iso_day
 from usce_planner.plan.report import PlanReport, plan_json
 from usce_planner.plan.rotation_checks import check_status_word
 
@@ -67,6 +67,8 @@ def _day_option(text: str | None, option: str, default: date) -> date:
         return default
     try:
         return parse_iso_day(text)
+    except DateOutOfRangeError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
     except ValueError:
         raise typer.BadParameter(
             f"'{text}' is not a date; write YYYY-MM-DD", param_hint=f"'{option}'"

@@ -19,7 +19,14 @@ from pydantic import (
 )
 
 from usce_planner.countries import ISO_ALPHA2
-from usce_planner.dates import Duration, parse_duration, parse_month_day, source_date_reference
+from usce_planner.dates import (
+    OUT_OF_RANGE,
+    Duration,
+    is_in_range,
+    parse_duration,
+    parse_month_day,
+    source_date_reference,
+)
 
 Kind = Literal["elective", "observership", "externship", "research", "pre-residency"]
 Status = Literal["open", "partner-only", "paused", "closed", "unknown"]
@@ -161,13 +168,13 @@ def _to_starts(value: object) -> str | tuple[date, ...]:
     if isinstance(value, str) and value in get_args(StartRule):
         return value
     if isinstance(value, list | tuple) and value and all(_is_day(v) for v in value):
-        return tuple(sorted(value))
+        return tuple(sorted(_check_day_range(day) for day in value))
     raise ValueError("must be 'any-day', 'any-monday', 'first-monday' or a list of dates")
 
 
 def _to_window_day(value: object) -> date | str:
     if _is_day(value):
-        return value  # type: ignore[return-value]  # checked by _is_day
+        return _check_day_range(value)  # type: ignore[arg-type]  # checked by _is_day
     if isinstance(value, str):
         parse_month_day(value)
         return value
@@ -204,13 +211,9 @@ def _check_source_date(value: str) -> str:
 DurationField = Annotated[
     Duration, PlainValidator(_to_duration), PlainSerializer(str, return_type=str)
 ]
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
 def _check_day_range(value: date) -> date:
-    # Far from these, date arithmetic (a start plus five years of search) leaves Python's range.
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"{value.isoformat()} is outside the years 1900 to 2999")
+    if not is_in_range(value):
+        raise ValueError(f"{value.isoformat()} {OUT_OF_RANGE}")
     return value
 
 

@@ -25,6 +25,8 @@ from usce_planner.models.base import (
     VisaHeld,
 )
 
+# The March Match years the tool plans for (the profile, --match, done Match milestones).
+FIRST_MATCH, LAST_MATCH = 2000, 2100
 
 class ExamRecord(Frozen):
     """One USMLE Step as the profile records it."""
@@ -67,7 +69,7 @@ class Profile(Frozen):
     citizenship: Citizenship
     us_status: UsStatus = "none"
     seeking_residency: StrictBool | None = None
-    target_match: Annotated[StrictInt, Field(ge=2000, le=2100)] | None = None
+    target_match: Annotated[StrictInt, Field(ge=FIRST_MATCH, le=LAST_MATCH)] | None = None
     specialties: tuple[Slug, ...] = ()
     english_medium_school: StrictBool | None = None
     ecfmg_certified: StrictBool | None = None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from usce_planner.dates import add_months
+from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Catalog, Program
 from usce_planner.models.plan import SavedPlan, SavedRotation
-from usce_planner.models.profile import ExamRecord, Profile, VisaStatus
+from usce_planner.models.profile import FIRST_MATCH, LAST_MATCH, ExamRecord, Profile, VisaStatus
 from usce_planner.models.rules import Rules
 from usce_planner.timing.preparation import is_feasible_start
 from usce_planner.timing.starts import allowed_starts, last_day, rotation_weeks, search_limit
@@ -26,7 +27,16 @@ def example_match_year(today: date) -> int:
 
 
 def example_profile(today: date) -> Profile:
-    """Return a graduate of one year ago, Step 1 passed two years ago, aiming for a Match ahead."""
+    """Return a graduate of one year ago, Step 1 passed two years ago, aiming for a Match ahead.
+
+    Raise PlannerError when its dates, worked out from ``today``, would be out of range.
+    """
+    match = example_match_year(today)
+    if not FIRST_MATCH <= match <= LAST_MATCH:
+        raise PlannerError(
+            f"--example: made from today ({today.isoformat()}), the example's Match would be "
+            f"in {match}, out of range (Match years run from {FIRST_MATCH} to {LAST_MATCH})"
+        )
     return Profile(
         schema_=1,
         name="Example graduate",
@@ -34,7 +44,7 @@ def example_profile(today: date) -> Profile:
         graduation=add_months(today, -12),
         citizenship="IN",
         seeking_residency=True,
-        target_match=example_match_year(today),
+        target_match=match,
         specialties=("internal-medicine",),
         english_medium_school=True,
         ecfmg_certified=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from usce_planner.dates import Duration, last_of_month
+from usce_planner.dates import Duration, is_in_range, last_of_month
 from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import STATUSES, SavedRotation
@@ -14,6 +14,7 @@ from usce_planner.timing.starts import (
     StartWanted,
     allowed_starts,
     is_allowed_start,
+    last_day,
     lengths_offered,
     nearest_allowed_starts,
     no_starts_reason,
@@ -51,7 +52,7 @@ def checked_start(program: Program, wanted: StartWanted, today: date, status: st
         first = wanted.day if status == "completed" else max(wanted.day, today)
         start = next(allowed_starts(program, first, last), None)
         if start is None:
-            month = wanted.day.strftime("%Y-%m")
+            month = wanted.day.isoformat()[:7]
             raise PlannerError(
                 f"plan: {program.id}: no allowed start in {month} ({describe_start_rule(program)})"
             )
@@ -99,6 +100,16 @@ def checked_weeks(program: Program, weeks: int | None) -> tuple[int, tuple[str, 
             f"plan: {program.id}: --weeks {weeks} is not offered (offered: {listed})"
         )
     return weeks, ()
+
+
+def check_end_in_range(program: Program, start: date, weeks: int) -> None:
+    """Refuse a rotation whose last day falls after 2999-12-31, out of the tool's range."""
+    end = last_day(start, weeks)
+    if not is_in_range(end):
+        raise PlannerError(
+            f"plan: {program.id}: {_weeks(weeks)} from {start.isoformat()} would end on "
+            f"{end.isoformat()}, out of range (the years 1900 to 2999)"
+        )
 
 
 def check_program_cap(program: Program, existing: Sequence[SavedRotation], weeks: int) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, get_args
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
-from usce_planner.dates import parse_iso_day
+from usce_planner.dates import DateOutOfRangeError, parse_iso_day
 from usce_planner.errors import FieldError, PlannerError, Problem, ProfileError
 from usce_planner.models.profile import Profile
 from usce_planner.names import did_you_mean
@@ -61,6 +61,7 @@ TEXT_KEYS = frozenset(
 )
 SETTABLE_KEYS = DATE_KEYS | INT_KEYS | FLOAT_KEYS | BOOL_KEYS | LIST_KEYS | TEXT_KEYS
 _WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
+_DECIMAL_NUMBER = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
 
@@ -165,6 +166,8 @@ def parse_value(key: str, text: str) -> object:
     if key in DATE_KEYS:
         try:
             return parse_iso_day(text)
+        except DateOutOfRangeError as exc:
+            raise FieldError(key, str(exc)) from None
         except ValueError:
             raise FieldError(key, f"'{text}' is not a date (YYYY-MM-DD)") from None
     if key in INT_KEYS:
@@ -172,10 +175,10 @@ def parse_value(key: str, text: str) -> object:
             raise FieldError(key, f"'{text}' is not a whole number")
         return int(text)
     if key in FLOAT_KEYS:
-        try:
-            return float(text)
-        except ValueError:
-            raise FieldError(key, f"'{text}' is not a number") from None
+        # float() would also read full-width and other scripts' digits, which dates refuse.
+        if not _DECIMAL_NUMBER.match(text):
+            raise FieldError(key, f"'{text}' is not a number")
+        return float(text)
     if key in BOOL_KEYS:
         if text.lower() not in _TRUE | _FALSE:
             raise FieldError(key, f"'{text}' is not true or false (or yes or no)")

@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 
 from dateutil.rrule import DAILY, MO, MONTHLY, WEEKLY, rrule, weekday
 
-from usce_planner.dates import Duration, add_months, on_month_day, parse_month_day
+from usce_planner.dates import LAST_DAY, Duration, add_months, on_month_day, parse_month_day
 from usce_planner.models.catalog import Program, Window
 
 SEARCH_YEARS = 5
@@ -61,8 +61,8 @@ def last_day(start: date, weeks: int) -> date:
 
 
 def search_limit(today: date) -> date:
-    """Return the last day any forward search over dates looks at."""
-    return add_months(today, 12 * SEARCH_YEARS)
+    """Return the last day any forward search over dates looks at: 5 years on, 2999 at most."""
+    return min(add_months(today, 12 * SEARCH_YEARS), LAST_DAY)
 
 
 def matches_start_rule(program: Program, day: date) -> bool:
