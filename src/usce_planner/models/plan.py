@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -88,8 +89,8 @@ class SavedPlan(Frozen):
 
     @model_validator(mode="after")
     def _unique_keys(self) -> SavedPlan:
-        keys = [rotation.key for rotation in self.rotation]
-        twice = sorted({key for key in keys if keys.count(key) > 1})
+        counts = Counter(rotation.key for rotation in self.rotation)
+        twice = sorted(key for key, count in counts.items() if count > 1)
         if twice:
             raise ValueError(f"rotation: {', '.join(twice)} is in the file twice")
         return self

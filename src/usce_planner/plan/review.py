@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,12 +63,14 @@ class Totals:
 def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Finding]:
     """Return overlaps, exams inside rotations or after their latest day, early visa bookings."""
     live = [view for view in schedule.rotations if view.saved.is_live]
-    found = []
-    for index, first in enumerate(live):
-        for second in live[index + 1 :]:
-            if first.saved.start <= second.end and second.saved.start <= first.end:
-                detail = f"{first.saved.key} and {second.saved.key} share days"
-                found.append(Finding("overlap", (first.saved.key, second.saved.key), detail))
+    found = [
+        Finding(
+            "overlap",
+            (first.saved.key, second.saved.key),
+            f"{first.saved.key} and {second.saved.key} share days",
+        )
+        for first, second in _overlapping_pairs(live)
+    ]
     by_id = {m.id: m for m in schedule.milestones}
     for exam, name in (("step1", "Step 1"), ("step2ck", "Step 2 CK")):
         record = getattr(profile, exam)
@@ -86,6 +89,22 @@ def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Findin
             found.append(Finding("exam-after-latest", (latest.id,), detail))
     found += _visa_before_decision(live, by_id.get("me:visa"), profile, rules)
     return found
+
+
+def _overlapping_pairs(live: Sequence[RotationView]) -> list[tuple[RotationView, RotationView]]:
+    # A sweep in order of start: each rotation is compared only with those still running when
+    # it starts, so a long plan costs its length plus its overlaps, not its length squared.
+    order = sorted(range(len(live)), key=lambda i: live[i].saved.start)
+    running: list[tuple[date, int]] = []  # a heap of (last day, index)
+    pairs = []
+    for index in order:
+        start = live[index].saved.start
+        while running and running[0][0] < start:
+            heapq.heappop(running)
+        pairs += [(min(index, other), max(index, other)) for _, other in running]
+        heapq.heappush(running, (live[index].end, index))
+    # In the order of the plan, as the pairwise loop this replaces gave them.
+    return [(live[first], live[second]) for first, second in sorted(pairs)]
 
 
 def warnings(schedule: Schedule, profile: Profile, rules: Rules, totals: Totals) -> list[Finding]:
