@@ -9,6 +9,7 @@ are made at run time: <missing>, <folder>, <fifo> (emulates an unreadable file, 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import stat
@@ -217,6 +218,18 @@ CLI_CASES: list[tuple[str, str | None, int, str, str | None]] = [
     ("--plan {home}/loop.toml plan", None, 1, "Error: {home}/loop.toml: cannot be read (Too many levels of symbolic links)", None),
     ("--profile {home}/loop.toml profile init --stage graduate --graduation 2024-06-30 --citizenship IN", None, 1, "Error: {home}/loop.toml: cannot be read (Too many levels of symbolic links)", None),
 ]
+# Hand-edited plans that break what the CLI enforces: each loads, and `usce plan` warns, naming
+# the rotation and the rule: (file, kind, id, detail).
+WARNING_CASES: list[tuple[str, str, str, str]] = [
+    ("plan/hand_edited_over_cap", "over-cap", "cc-florida-observer@2028-01-03", "brings the weeks planned at cc-florida-observer to 12, past its cap of 8 weeks (max_weeks)"),
+    ("plan/hand_edited_length_not_offered", "length-not-offered", "cc-florida-observer@2027-10-04", "52 weeks is not a length cc-florida-observer offers (offered: 4, 8)"),
+    ("plan/hand_edited_completed_in_future", "completed-in-future", "cc-florida-observer@2027-10-04", "marked completed, but starts 2027-10-04, after today (2026-12-01)"),
+    ("plan/hand_edited_uid_token_example", "reserved-uid-token", "uid_token", "uid_token 'example' is kept for plans usce makes up; calendar events of this plan would clash with theirs. Write 8 hex digits, such as 3f9c2a71"),
+    ("plan/hand_edited_uid_token_adhoc", "reserved-uid-token", "uid_token", "uid_token 'adhoc' is kept for plans usce makes up; calendar events of this plan would clash with theirs. Write 8 hex digits, such as 3f9c2a71"),
+    ("plan/hand_edited_done_in_future", "done-in-future", "me:visa", "marked done on 2027-01-05, after today (2026-12-01)"),
+    ("plan/hand_edited_history_in_future", "history-in-future", "cc-florida-observer@2027-10-04", "history: applied on 2027-02-01, after today (2026-12-01)"),
+    ("plan/hand_edited_start_not_allowed", "start-not-allowed", "cc-florida-observer@2027-10-05", "the program no longer allows a start on 2027-10-05"),
+]
 # fmt: on
 
 
@@ -350,8 +363,28 @@ def test_bad_command_line(
     check_outcome(invoke, argv, tmp_path, code, error.replace("{home}", str(home)))
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "item", "detail"), WARNING_CASES, ids=[c[0] for c in WARNING_CASES]
+)
+def test_a_hand_edited_plan_that_breaks_a_rule_is_a_warning(
+    name: str, kind: str, item: str, detail: str, home: Path, invoke: Invoke, tmp_path: Path
+) -> None:
+    path = home / "plan.toml"
+    path.write_bytes((CORPUS / f"{name}.toml").read_bytes())
+    before = snapshot(tmp_path)
+    result = invoke(["--today", TODAY, "plan", "--json"])
+    assert result.exit_code in (0, 3), result.output
+    assert not [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    warnings = json.loads(result.stdout)["warnings"]
+    assert {"kind": kind, "id": item, "detail": detail} in warnings, warnings
+    shown = invoke(["--today", TODAY, "plan", "--no-color"])
+    assert f"- {kind} ({item}): " in shown.stdout
+    assert snapshot(tmp_path) == before, "a hand-edited plan is only read"
+
+
 def test_the_corpus_is_large_and_every_file_is_used() -> None:
     used = {name for name, _, _ in FILE_CASES if not name.endswith(">")}
+    used |= {name for name, *_ in WARNING_CASES}
     used |= {m for c in CLI_CASES for m in re.findall(r"\{corpus\}/(\S+)\.toml", c[0])}
     on_disk = {str(p.relative_to(CORPUS).with_suffix("")) for p in CORPUS.rglob("*.toml")}
     assert used == on_disk

@@ -40,11 +40,12 @@ def read_inputs(session: Session, example: bool = False) -> PlanInputs:
     if example:
         profile = example_profile(session.today)
         plan = example_plan(session.today, profile, catalog, rules)
-    else:
-        profile = load_profile(session.locations.profile, session.locations.cache)
-        # Without a saved plan, calendar UIDs carry "adhoc" so that exports stay stable.
-        plan = load_plan(session.locations.plan) or SavedPlan(uid_token="adhoc")
-    return PlanInputs(plan, profile, catalog, rules)
+        return PlanInputs(plan, profile, catalog, rules)
+    profile = load_profile(session.locations.profile, session.locations.cache)
+    saved = load_plan(session.locations.plan)
+    # Without a saved plan, calendar UIDs carry "adhoc" so that exports stay stable.
+    plan = saved or SavedPlan(uid_token="adhoc")
+    return PlanInputs(plan, profile, catalog, rules, saved=saved is not None)
 
 
 def show_plan(

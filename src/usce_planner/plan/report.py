@@ -10,6 +10,7 @@ from usce_planner.models.catalog import Catalog
 from usce_planner.models.plan import SavedPlan
 from usce_planner.models.profile import Profile
 from usce_planner.models.rules import Rules
+from usce_planner.plan.hand_edits import rule_breaks
 from usce_planner.plan.review import Finding, Totals, conflicts, totals, warnings
 from usce_planner.plan.schedule import Schedule, back_schedule
 
@@ -46,6 +47,7 @@ class PlanInputs:
     profile: Profile
     catalog: Catalog
     rules: Rules
+    saved: bool = False  # the plan was read from its file
 
 
 def build_report(
@@ -63,6 +65,7 @@ def build_report(
     found = conflicts(schedule, inputs.profile, inputs.rules)
     summed = totals(schedule, inputs.profile, inputs.rules)
     warned = warnings(schedule, inputs.profile, inputs.rules, summed)
+    warned += rule_breaks(plan, programs, today, inputs.saved)
     return PlanReport(
         today, schedule, found, warned, summed, plan.uid_token, inputs.catalog, notices
     )
