@@ -285,3 +285,17 @@ def test_stdout_never_carries_raw_control_characters(usce: Run, kind: str) -> No
         assert raw.encode() not in result.stdout_bytes
     if kind == "json":
         assert result.stdout == usce("plan", "--json", *what_if).stdout
+
+
+@pytest.mark.usefixtures("on_time_plan")
+def test_output_dash_means_stdout(
+    usce: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = usce("export", "-o", "-", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(SIGNATURES["json"])
+    assert not (tmp_path / "-").exists()
+    needs_format = usce("export", "-o", "-")
+    assert needs_format.exit_code == 2
+    assert "writing to stdout needs --format" in needs_format.stderr

@@ -104,6 +104,22 @@ def test_error_messages_show_escapes(run: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["plan", "--frob\x1b[31m"], "Error: No such option: --frob\\x1b[31m"),
+        (["frob\x1b[2J"], "Error: No such command 'frob\\x1b[2J'."),
+        (["programs", "--kind", "\x9b2J\u202e"], "Error: Invalid value for '--kind': '\\x9b2J\\u202e' is not one of: elective, observership, externship, research, pre-residency"),
+        (["plan", "status", "x", "\x1b[2J"], "Error: Invalid value for 'STATUS': '\\x1b[2J' is not one of: planned, applied, waitlisted, accepted, rejected, withdrawn, completed"),
+    ],
+)  # fmt: skip
+def test_usage_errors_show_the_command_lines_escapes(run: Any, argv: list[str], line: str) -> None:
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert line in result.stderr.splitlines(), result.stderr
+    assert not RAW.search(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize(
     "command", ["programs", "programs show evil", "eligible", "eligible --explain evil", "plan", "profile show"]
 )  # fmt: skip
 def test_json_output_holds_no_raw_control_character(run: Any, command: str) -> None:

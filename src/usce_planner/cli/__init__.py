@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,14 +27,37 @@ from usce_planner.errors import PlannerError
 class UsceGroup(TyperGroup):
     """The root command: the one place where a user's error becomes ``Error:`` lines, exit 1."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _visible_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _visible_usage_errors():
+                return super().invoke(ctx)
         except PlannerError as exc:
             from usce_planner.cli.output import print_messages
 
             print_messages(exc.lines())
             raise typer.Exit(1) from None
+
+
+@contextlib.contextmanager
+def _visible_usage_errors() -> Iterator[None]:
+    # A usage error quotes the command line back; escape sequences in it are shown, not obeyed.
+    try:
+        yield
+    except click.ClickException as exc:
+        from usce_planner.text_safety import visible
+
+        exc.message = visible(exc.message)
+        raise
 
 
 def _add_programs(app: typer.Typer) -> None:

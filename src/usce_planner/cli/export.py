@@ -64,7 +64,7 @@ def export(
             "--output",
             metavar="FILE",
             readable=False,
-            help="File to write (format from its extension); stdout without it.",
+            help="File to write (format from its extension); stdout without it or with -.",
         ),
     ] = None,
     file_format: Annotated[
@@ -115,6 +115,8 @@ def export(
     )
 
     options: CommonOptions = ctx.obj
+    if output is not None and str(output) == "-":
+        output = None  # as for most tools, "-" is stdout (a file of that name: ./-)
     if file_format is not None:
         check_choices([file_format], FORMATS, "--format")
     check_choices([shape], SHAPES, "--as")
