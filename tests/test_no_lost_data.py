@@ -13,6 +13,7 @@ import json
 import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -329,3 +330,33 @@ def test_only_init_force_replaces_a_broken_profile_and_keeps_it(
     assert invoke([*common(home), *force.split()]).exit_code == 0
     assert (home / "profile.toml.bak").read_text(encoding="utf-8") == text
     assert load_profile(home / "profile.toml").citizenship == "IN"
+
+
+def test_killed_profile_sets_through_the_users_own_link_keep_the_link_and_the_mode(
+    home: Path, server: ForkServer, tmp_path: Path
+) -> None:
+    # Section 1: a link the user laid is written through (the file it points to replaced, the
+    # link kept), and the replaced file keeps its permission bits, killed or not.
+    elsewhere = tmp_path / "dotfiles"
+    elsewhere.mkdir()
+    target = elsewhere / "profile.toml"
+    (home / "profile.toml").rename(target)
+    target.chmod(0o600)
+    (home / "profile.toml").symlink_to(target)
+    rng, base = random.Random(17), common(home)
+    seconds = min(
+        server.run([*base, "profile", "set", "budget_usd", str(n)], None)[1] for n in (1, 2)
+    )
+    kills = 0
+    for index, delay in enumerate(delays(seconds, 10, rng)):
+        old = load_profile(target)
+        kills += server.run([*base, "profile", "set", "budget_usd", str(500 + index)], delay)[0]
+        new = load_profile(target)  # raises if the file was torn
+        assert new == old or new.budget_usd == 500 + index
+        assert (home / "profile.toml").is_symlink()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert kills >= 3, "too few commands were killed before they ended"
+    time.sleep(STALE_SECONDS)
+    server.run([*base, "profile", "set", "budget_usd", "7"], None)
+    assert temp_files(elsewhere) == set()
+    assert load_profile(target).budget_usd == 7
