@@ -311,3 +311,11 @@ def test_a_file_only_usce_reads_back_is_created_private(tmp_path: Path) -> None:
     with umask(0o002):
         write_atomically(path, b"{}", follow_link=False)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_file_only_usce_reads_back_stays_private_when_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "copy.json"
+    path.write_bytes(b"{}")
+    path.chmod(0o666)
+    write_atomically(path, b"{}", follow_link=False)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -16,7 +16,8 @@ def main() -> None:
         code = _fail(f"cannot write the output: {exc.reason}")
     except standard_streams.InputFailed as exc:
         code = _fail(f"cannot read the input: {exc.reason}")
-    sys.exit(code)
+    if code:
+        sys.exit(code)
 
 
 def _run() -> int | str | None:

@@ -167,8 +167,8 @@ def write_atomically(
 
     Only a regular file is replaced, and a symbolic link is written through (the link kept) only
     where ``writable_target`` allows it; with ``follow_link`` off (files only usce writes and
-    reads back, such as the cache) a link at ``path`` is replaced instead, and a new file is
-    private (0600), as the cache's own trust check wants. A replaced file keeps its permission
+    reads back, such as the cache) a link at ``path`` is replaced instead, and the file written
+    is private (0600), as the cache's own trust check wants. A replaced file keeps its permission
     bits; a new one gets ``new_mode``, else 0666 less the umask. Temporary files an earlier,
     killed write left behind are removed: all of them where the caller holds the file's lock
     (``sweep_all``), else those older than a live write could be. Any failure becomes a
@@ -181,7 +181,8 @@ def write_atomically(
         if create_folders:
             target.parent.mkdir(parents=True, exist_ok=True)
         _sweep_stale_temporaries(target, 0 if sweep_all else STALE_TEMPORARY_SECONDS)
-        _write(target, data, new_mode if follow_link else 0o600)
+        # usce's own files are private whatever mode a file they replace had.
+        _write(target, data, new_mode if follow_link else 0o600, keep_mode=follow_link)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PlannerError(f"{path}: cannot write the file ({reason})") from None
@@ -209,12 +210,12 @@ def _sweep_stale_temporaries(path: Path, older_than_seconds: float) -> None:
             continue
 
 
-def _write(path: Path, data: bytes, new_mode: int | None) -> None:
+def _write(path: Path, data: bytes, new_mode: int | None, keep_mode: bool = True) -> None:
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
         existing = None
-    if existing is not None and stat.S_ISREG(existing.st_mode):
+    if keep_mode and existing is not None and stat.S_ISREG(existing.st_mode):
         mode = stat.S_IMODE(existing.st_mode)
     else:
         mode = new_mode if new_mode is not None else 0o666 & ~_umask()
