@@ -109,7 +109,7 @@ def test_error_messages_show_escapes(run: Any, tmp_path: Path) -> None:
         (["plan", "--frob\x1b[31m"], "Error: No such option: --frob\\x1b[31m"),
         (["frob\x1b[2J"], "Error: No such command 'frob\\x1b[2J'."),
         (["programs", "--kind", "\x9b2J\u202e"], "Error: Invalid value for '--kind': '\\x9b2J\\u202e' is not one of: elective, observership, externship, research, pre-residency"),
-        (["plan", "status", "x", "\x1b[2J"], "Error: Invalid value for 'STATUS': '\\x1b[2J' is not one of: planned, applied, waitlisted, accepted, rejected, withdrawn, completed"),
+        (["eligible", "--start", "\x1b[2J"], "Error: Invalid value for '--start': '\\x1b[2J' is not a date; write YYYY-MM-DD or YYYY-MM"),
     ],
 )  # fmt: skip
 def test_usage_errors_show_the_command_lines_escapes(run: Any, argv: list[str], line: str) -> None:
