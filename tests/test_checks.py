@@ -101,42 +101,59 @@ def test_status_follows_the_catalog_when_program_states_it(
     assert check("status", {"status": status}) == Check("status", expected, detail)
 
 
+# The rotation runs from 2027-09-01 (S) to 2027-09-28 (L). A student graduating on or before S
+# is a graduate for it, on or after L a student, and in between fits no single audience.
+GRADUATED = "you will have graduated ({}) by the start, 2027-09-01"
+STILL = "you will still be a student on 2027-09-28 (graduation {})"
+DURING = "you graduate on {}, during this rotation 2027-09-01–2027-09-28"
+
+
 @pytest.mark.parametrize(
-    ("audience", "profile", "status", "fragment"),
+    ("graduation", "words"),
     [
-        # The last day is 2027-09-28: graduating the day before it counts as a graduate.
-        (
-            ["graduate"],
-            student("2027-09-27"),
-            "met",
-            "you will have graduated (2027-09-27) by the last day, 2027-09-28",
-        ),
-        (
-            ["student"],
-            student("2027-09-27"),
-            "unmet",
-            "you will have graduated (2027-09-27) by the last day, 2027-09-28",
-        ),
-        (
-            ["student"],
-            student("2027-09-28"),
-            "met",
-            "you will still be a student on 2027-09-28 (graduation 2027-09-28)",
-        ),
-        (["graduate"], student("2027-09-28"), "unmet", "you will still be a student on 2027-09-28"),
-        (["graduate"], {"stage": "physician"}, "met", "you are a physician"),
-        (["physician"], {"stage": "physician"}, "met", "you are a physician"),
-        (["student"], {"stage": "physician"}, "unmet", "you are a physician"),
-        (["physician"], {}, "unmet", "takes physician; you are a graduate (graduated "),
-        (["student", "graduate"], {}, "met", "takes student, graduate; you are a graduate"),
-        (None, {}, "unknown", "the source does not say whom it takes; you are a graduate"),
+        ("2027-08-31", GRADUATED),  # the day before the start
+        ("2027-09-01", GRADUATED),  # on the start
+        ("2027-09-02", DURING),  # the day after the start
+        ("2027-09-27", DURING),  # the day before the last day
+        ("2027-09-28", STILL),  # on the last day
+        ("2027-09-29", STILL),  # after the last day
     ],
 )
-def test_audience_uses_the_stage_on_the_last_day_when_checking_whom_a_program_takes(
-    audience: list[str] | None, profile: dict[str, Any], status: str, fragment: str
+@pytest.mark.parametrize(
+    "audience", [["student"], ["graduate"], ["graduate", "physician"], ["student", "graduate"]]
+)
+def test_audience_takes_the_stage_over_the_whole_rotation_when_a_student_graduates_near_it(
+    graduation: str, words: str, audience: list[str]
+) -> None:
+    found = check("audience", {"audience": audience}, student(graduation))
+    stage = {GRADUATED: "graduate", DURING: "graduating", STILL: "student"}[words]
+    fits = (
+        "student" in audience and "graduate" in audience
+        if stage == "graduating"
+        else stage in audience
+    )
+    detail = f"takes {', '.join(audience)}; " + words.format(graduation)
+    assert found == Check("audience", "met" if fits else "unmet", detail)
+
+
+@pytest.mark.parametrize(
+    ("audience", "profile", "status", "detail"),
+    [
+        (["graduate"], {"stage": "physician"}, "met", "takes graduate; you are a physician (graduated 2025-06-30)"),
+        (["physician"], {"stage": "physician"}, "met", "takes physician; you are a physician (graduated 2025-06-30)"),
+        (["student"], {"stage": "physician"}, "unmet", "takes student; you are a physician (graduated 2025-06-30)"),
+        (["physician"], {}, "unmet", "takes physician; you are a graduate (graduated 2025-06-30)"),
+        (["student", "graduate"], {}, "met", "takes student, graduate; you are a graduate (graduated 2025-06-30)"),
+        (None, {}, "unknown", "the source does not say whom it takes; you are a graduate (graduated 2025-06-30)"),
+        # A student whose graduation has passed is a graduate for every start ahead.
+        (["graduate"], student("2026-06-30"), "met", "takes graduate; you will have graduated (2026-06-30) by the start, 2027-09-01"),
+    ],
+)  # fmt: skip
+def test_audience_keeps_the_stage_when_user_is_not_a_student(
+    audience: list[str] | None, profile: dict[str, Any], status: str, detail: str
 ) -> None:
     found = check("audience", {} if audience is None else {"audience": audience}, profile)
-    assert (found.status, fragment in found.detail) == (status, True)
+    assert found == Check("audience", status, detail)
 
 
 @pytest.mark.parametrize(
@@ -158,11 +175,11 @@ def test_audience_uses_the_stage_on_the_last_day_when_checking_whom_a_program_ta
         ("not-final", student("2027-12-31", final_year_from=D("2027-03-02")), START, "met", "from 2027-03-02"),
         ("not-final", student("2027-12-31", final_year_from=D("2027-03-01")), START, "unmet", "from 2027-03-01"),
         ("not-final", student("2027-09-28"), START, "unmet", "final year from 2026-09-28"),  # L = G
-        ("not-final", student("2027-09-27"), START, "met", "not a student during the rotation"),
+        ("not-final", student("2027-09-27"), START, "unmet", "you graduate on 2027-09-27, during this rotation 2027-09-01–2027-09-28"),
         ("any", student("2027-09-28"), START, "met", "final year from 2026-09-28"),
         ("any", student("2031-06-30"), START, "met", "final year from 2030-06-30"),
-        ("final", {}, START, "met", "not a student during the rotation"),
-        ("final", {"stage": "physician"}, START, "met", "not a student during the rotation"),
+        ("final", {}, START, "met", "not a student; you are a graduate (graduated 2025-06-30)"),
+        ("final", {"stage": "physician"}, START, "met", "not a student; you are a physician (graduated 2025-06-30)"),
         # Leap years and month ends: G - 12 months clamps to the month's end.
         ("final", student("2028-02-29"), D("2027-02-28"), "met", "final year from 2027-02-28"),
         ("final", student("2028-02-29"), D("2027-02-27"), "unmet", "final year from 2027-02-28"),
@@ -192,8 +209,9 @@ def test_student_year_compares_start_with_the_final_year_when_user_is_a_student(
         (1, {"graduation": D("2027-02-28")}, D("2028-02-29"), "met", "on or after 2027-02-28"),
         (1, {"graduation": D("2027-02-27")}, D("2028-02-29"), "unmet", "on or after 2027-02-28"),
         (2, {"stage": "physician", "graduation": D("2020-01-01")}, START, "unmet", "2025-09-01"),
-        (1, student("2027-09-27"), START, "met", "graduated 2027-09-27; needs graduation on or after 2026-09-01"),
-        (1, student("2027-09-28"), START, "met", "still a student during the rotation"),
+        (1, student("2027-09-27"), START, "met", "still a student on 2027-09-01, the start"),
+        (1, student("2027-09-28"), START, "met", "still a student on 2027-09-01, the start"),
+        (1, {"stage": "physician", "graduation": D("2026-09-01")}, START, "met", "graduated 2026-09-01; needs graduation on or after 2026-09-01 (1 years before the start)"),
         (None, {}, START, "not-stated", NOT_STATED),
     ],
 )  # fmt: skip
@@ -354,3 +372,43 @@ def test_visa_is_met_with_the_act_by_date_when_it_is_today_or_later(
 ) -> None:
     found = check("visa", req() if visas is None else req(visas=visas), profile, today=today)
     assert (found.status, found.detail.startswith(detail)) == (status, True)
+
+
+# Graduation around the rotation 2027-09-01 to 2027-09-28, for the rules that read the stage.
+@pytest.mark.parametrize(
+    ("wants", "graduation", "status", "detail"),
+    [
+        ("final", "2027-08-31", "met", "not a student; you will have graduated (2027-08-31) by the start, 2027-09-01"),
+        ("final", "2027-09-01", "met", "not a student; you will have graduated (2027-09-01) by the start, 2027-09-01"),
+        ("final", "2027-09-02", "unmet", "wants final students; you graduate on 2027-09-02, during this rotation 2027-09-01–2027-09-28"),
+        ("final", "2027-09-27", "unmet", "wants final students; you graduate on 2027-09-27, during this rotation 2027-09-01–2027-09-28"),
+        ("final", "2027-09-28", "met", "wants final students; on 2027-09-01 you will be in your final year (final year from 2026-09-28, graduation 2027-09-28)"),
+        ("final", "2027-09-29", "met", "wants final students; on 2027-09-01 you will be in your final year (final year from 2026-09-29, graduation 2027-09-29)"),
+        ("any", "2027-09-02", "unmet", "wants any students; you graduate on 2027-09-02, during this rotation 2027-09-01–2027-09-28"),
+    ],
+)  # fmt: skip
+def test_student_year_counts_a_student_graduating_during_the_rotation_as_a_student_who_does_not_fit(
+    wants: str, graduation: str, status: str, detail: str
+) -> None:
+    found = check("student_year", req(student_year=wants), student(graduation))
+    assert found == Check("student_year", status, detail)
+
+
+@pytest.mark.parametrize(
+    ("graduation", "status", "detail"),
+    [
+        ("2027-08-31", "met", "graduated 2027-08-31; needs graduation on or after 2025-09-01 (2 years before the start)"),
+        ("2027-09-01", "met", "graduated 2027-09-01; needs graduation on or after 2025-09-01 (2 years before the start)"),
+        ("2027-09-02", "met", "still a student on 2027-09-01, the start"),
+        ("2027-09-27", "met", "still a student on 2027-09-01, the start"),
+        ("2027-09-28", "met", "still a student on 2027-09-01, the start"),
+        ("2027-09-29", "met", "still a student on 2027-09-01, the start"),
+    ],
+)  # fmt: skip
+def test_years_since_graduation_counts_from_the_start_when_a_student_graduates_near_it(
+    graduation: str, status: str, detail: str
+) -> None:
+    found = check(
+        "years_since_graduation", req(max_years_since_graduation=2), student(graduation)
+    )
+    assert found == Check("years_since_graduation", status, detail)

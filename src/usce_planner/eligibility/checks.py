@@ -60,11 +60,27 @@ class Context(NamedTuple):
     today: date
 
 
-def stage_at(profile: Profile, last: date) -> str:
-    """Return the stage during a rotation (a student graduating before its last day: graduate)."""
-    if profile.stage == "student" and profile.graduation < last:
+def stage_at(profile: Profile, start: date, last: date) -> str:
+    """Return the stage during a rotation from ``start`` to ``last`` (section 7).
+
+    A student who graduates on or before the start is a graduate for it, one who graduates on
+    or after the last day a student, and one who graduates in between is ``graduating``: the
+    rotation begins at school and ends after it, which fits no audience but "both".
+    """
+    if profile.stage != "student":
+        return profile.stage
+    graduation = profile.graduation
+    if graduation <= start:
         return "graduate"
-    return profile.stage
+    return "student" if graduation >= last else "graduating"
+
+
+def graduating_words(profile: Profile, start: date, last: date) -> str:
+    """Return what a student graduating during a rotation is told, with the dates."""
+    return (
+        f"you graduate on {profile.graduation.isoformat()}, during this rotation "
+        f"{start.isoformat()}–{last.isoformat()}"
+    )
 
 
 def _no_target(rule: str) -> Check:
@@ -110,26 +126,36 @@ def _status(c: Context, status: str) -> Check:
     return Check("status", "unknown", "the source does not say whether it is open")
 
 
-def _audience(c: Context, audience: tuple[str, ...] | None, last: date | None) -> Check:
-    # A graduate or physician stays one whatever the date; only a student's stage needs a start.
-    if last is None and c.profile.stage == "student":
+def _audience(
+    c: Context, audience: tuple[str, ...] | None, span: tuple[date, date] | None
+) -> Check:
+    # A graduate or physician stays one whatever the date; only a student's stage needs the
+    # rotation's first and last days.
+    profile = c.profile
+    if span is None and profile.stage == "student":
         return _no_target("audience")
-    stage = stage_at(c.profile, last) if last else c.profile.stage
-    when = _stage_words(c.profile, stage, last)
+    stage = stage_at(profile, *span) if span else profile.stage
+    when = _stage_words(profile, stage, span)
     if audience is None:
         return Check("audience", "unknown", f"the source does not say whom it takes; {when}")
-    fits = stage in audience or (stage == "physician" and "graduate" in audience)
+    if stage == "graduating":
+        fits = "student" in audience and "graduate" in audience
+    else:
+        fits = stage in audience or (stage == "physician" and "graduate" in audience)
     return Check("audience", "met" if fits else "unmet", f"takes {', '.join(audience)}; {when}")
 
 
-def _stage_words(profile: Profile, stage: str, last: date | None) -> str:
+def _stage_words(profile: Profile, stage: str, span: tuple[date, date] | None) -> str:
     graduation = profile.graduation.isoformat()
     if profile.stage != "student":
         return f"you are a {stage} (graduated {graduation})"
-    assert last is not None
+    assert span is not None
+    start, last = span
     if stage == "student":
         return f"you will still be a student on {last.isoformat()} (graduation {graduation})"
-    return f"you will have graduated ({graduation}) by the last day, {last.isoformat()}"
+    if stage == "graduating":
+        return graduating_words(profile, start, last)
+    return f"you will have graduated ({graduation}) by the start, {start.isoformat()}"
 
 
 def _student_year(c: Context, wanted: str | None, target: Target | None) -> Check:
@@ -139,9 +165,11 @@ def _student_year(c: Context, wanted: str | None, target: Target | None) -> Chec
         return Check("student_year", "met", "not a student")
     if target is None:
         return _no_target("student_year")
-    if stage_at(c.profile, target.last) != "student":
-        return Check("student_year", "met", "not a student during the rotation")
     graduation, start, last = c.profile.graduation, target.start, target.last
+    stage = stage_at(c.profile, start, last)
+    if stage not in ("student", "graduating"):
+        words = _stage_words(c.profile, stage, (start, last))
+        return Check("student_year", "met", f"not a student; {words}")
     final_from = c.profile.final_year_from or add_months(graduation, -12)
     before_graduation = last <= graduation
     fits = {
@@ -150,6 +178,11 @@ def _student_year(c: Context, wanted: str | None, target: Target | None) -> Chec
         "not-final": target.apply_by < final_from,
         "any": True,
     }[wanted] and before_graduation
+    if not before_graduation:
+        detail = f"wants {wanted.replace('-', ' ')} students; " + graduating_words(
+            c.profile, start, last
+        )
+        return Check("student_year", "unmet", detail)
     year = "in your final year" if final_from <= start else "not yet in your final year"
     detail = (
         f"wants {wanted.replace('-', ' ')} students; on {start.isoformat()} you will be {year} "
@@ -163,8 +196,9 @@ def _years_since_graduation(c: Context, limit: int | None, target: Target | None
         return Check("years_since_graduation", "not-stated", NOT_STATED)
     if target is None:
         return _no_target("years_since_graduation")
-    if stage_at(c.profile, target.last) == "student":
-        return Check("years_since_graduation", "met", "still a student during the rotation")
+    if stage_at(c.profile, target.start, target.last) in ("student", "graduating"):
+        detail = f"still a student on {target.start.isoformat()}, the start"
+        return Check("years_since_graduation", "met", detail)
     cutoff = calendar_years_before(target.start, limit)
     fits = c.profile.graduation >= cutoff
     detail = (
@@ -385,7 +419,7 @@ def rule_inputs(
     return (
         (target, earliest, asked, lead.minimum if lead else None),
         (program.status,),
-        (program.audience, target.last if target else None),
+        (program.audience, (target.start, target.last) if target else None),
         (needs.student_year, target),
         (needs.max_years_since_graduation, target),
         (needs.step1, deadline),

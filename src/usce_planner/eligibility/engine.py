@@ -159,11 +159,15 @@ class Checker:
             (needs, target and target.apply_by)
             for needs, target in zip(requires, targets, strict=True)
         ]
-        # Only a student's stage during the rotation depends on its dates: for anyone else the
-        # audience rule reads no date, the student-year rule only whether there is a rotation,
-        # and the rule on years since graduation only its start.
+        # Only a student's stage during the rotation depends on its dates (its first and last
+        # days): for anyone else the audience rule reads no date, the student-year rule only
+        # whether there is a rotation, and the rule on years since graduation only its start.
         student = self._student
-        lasts = [target and target.last for target in targets] if student else [None] * len(targets)
+        spans = (
+            [target and (target.start, target.last) for target in targets]
+            if student
+            else [None] * len(targets)
+        )
         dates, leads = CHECKS[DATES], [program.lead_time for program in programs]
         minimums = [lead and lead.minimum for lead in leads]
         audiences = [program.audience for program in programs]
@@ -184,7 +188,7 @@ class Checker:
                 for target, start, minimum in zip(targets, earliest, minimums, strict=True)
             ],
             by_value(STATUS, [program.status for program in programs]),
-            by_inputs(AUDIENCE, zip(audiences, lasts, strict=True)),
+            by_inputs(AUDIENCE, zip(audiences, spans, strict=True)),
             self._if_stated(
                 STUDENT_YEAR,
                 [needs.student_year for needs in requires],
