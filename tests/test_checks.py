@@ -105,7 +105,7 @@ def test_status_follows_the_catalog_when_program_states_it(
 # is a graduate for it, on or after L a student, and in between fits no single audience.
 GRADUATED = "you will have graduated ({}) by the start, 2027-09-01"
 STILL = "you will still be a student on 2027-09-28 (graduation {})"
-DURING = "you graduate on {}, during this rotation 2027-09-01–2027-09-28"
+DURING = "you graduate on {}, during this rotation 2027-09-01\u20132027-09-28"
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_audience_keeps_the_stage_when_user_is_not_a_student(
         ("not-final", student("2027-12-31", final_year_from=D("2027-03-02")), START, "met", "from 2027-03-02"),
         ("not-final", student("2027-12-31", final_year_from=D("2027-03-01")), START, "unmet", "from 2027-03-01"),
         ("not-final", student("2027-09-28"), START, "unmet", "final year from 2026-09-28"),  # L = G
-        ("not-final", student("2027-09-27"), START, "unmet", "you graduate on 2027-09-27, during this rotation 2027-09-01–2027-09-28"),
+        ("not-final", student("2027-09-27"), START, "unmet", "you graduate on 2027-09-27, during this rotation 2027-09-01\u20132027-09-28"),
         ("any", student("2027-09-28"), START, "met", "final year from 2026-09-28"),
         ("any", student("2031-06-30"), START, "met", "final year from 2030-06-30"),
         ("final", {}, START, "met", "not a student; you are a graduate (graduated 2025-06-30)"),
@@ -380,11 +380,11 @@ def test_visa_is_met_with_the_act_by_date_when_it_is_today_or_later(
     [
         ("final", "2027-08-31", "met", "not a student; you will have graduated (2027-08-31) by the start, 2027-09-01"),
         ("final", "2027-09-01", "met", "not a student; you will have graduated (2027-09-01) by the start, 2027-09-01"),
-        ("final", "2027-09-02", "unmet", "wants final students; you graduate on 2027-09-02, during this rotation 2027-09-01–2027-09-28"),
-        ("final", "2027-09-27", "unmet", "wants final students; you graduate on 2027-09-27, during this rotation 2027-09-01–2027-09-28"),
+        ("final", "2027-09-02", "unmet", "wants final students; you graduate on 2027-09-02, during this rotation 2027-09-01\u20132027-09-28"),
+        ("final", "2027-09-27", "unmet", "wants final students; you graduate on 2027-09-27, during this rotation 2027-09-01\u20132027-09-28"),
         ("final", "2027-09-28", "met", "wants final students; on 2027-09-01 you will be in your final year (final year from 2026-09-28, graduation 2027-09-28)"),
         ("final", "2027-09-29", "met", "wants final students; on 2027-09-01 you will be in your final year (final year from 2026-09-29, graduation 2027-09-29)"),
-        ("any", "2027-09-02", "unmet", "wants any students; you graduate on 2027-09-02, during this rotation 2027-09-01–2027-09-28"),
+        ("any", "2027-09-02", "unmet", "wants any students; you graduate on 2027-09-02, during this rotation 2027-09-01\u20132027-09-28"),
     ],
 )  # fmt: skip
 def test_student_year_counts_a_student_graduating_during_the_rotation_as_a_student_who_does_not_fit(

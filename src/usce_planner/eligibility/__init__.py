@@ -38,5 +38,5 @@ def check_program(
     wanted: date | None = None,
     whole_month: bool = False,
 ) -> Result:
-    """Check every rule for one program at the wanted start (else its earliest start)."""
+    """Check every rule for one program at the wanted start (else its chosen start)."""
     return Checker(profile, rules, today).check(program, wanted, whole_month)

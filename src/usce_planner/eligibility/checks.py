@@ -79,7 +79,7 @@ def graduating_words(profile: Profile, start: date, last: date) -> str:
     """Return what a student graduating during a rotation is told, with the dates."""
     return (
         f"you graduate on {profile.graduation.isoformat()}, during this rotation "
-        f"{start.isoformat()}–{last.isoformat()}"
+        f"{start.isoformat()}–{last.isoformat()}"  # noqa: RUF001  # the en dash of section 7
     )
 
 

@@ -36,6 +36,7 @@ from usce_planner.eligibility.checks import (
     Target,
     visa_check,
 )
+from usce_planner.eligibility.chosen import can_improve, chosen_result, stage_days
 from usce_planner.eligibility.search import Floors
 from usce_planner.models.catalog import Program, Requirements
 from usce_planner.models.profile import Profile
@@ -54,13 +55,18 @@ from usce_planner.timing.visas import route_for, traveller
 
 
 class Result(NamedTuple):
-    """Every check of one program, the verdict, and the dates they used."""
+    """Every check of one program, the verdict, and the dates they used.
+
+    ``note`` says, at a chosen start, why it is later than ``earliest_start`` ("from
+    2027-12-15: you graduate then"), or why no start works; it is empty otherwise.
+    """
 
     program: Program
     verdict: str
     target: Target | None
     checks: tuple[Check, ...]
     earliest_start: date | None
+    note: str = ""
 
     def first_reason(self) -> Check | None:
         """Return the check behind the verdict (the first unmet, unknown or pending one)."""
@@ -100,26 +106,80 @@ class Checker:
         self._visas: dict[tuple[Any, ...], _Visa] = {}
         self._traveller = traveller(profile, rules)
         self._lead_floors: dict[tuple[Duration, date], date] = {}
+        self._stage_days = stage_days(profile)
 
     def check(
-        self, program: Program, wanted: date | None = None, whole_month: bool = False
+        self,
+        program: Program,
+        wanted: date | None = None,
+        whole_month: bool = False,
+        weeks: int | None = None,
     ) -> Result:
-        """Check every rule for one program at the wanted start (else its earliest start)."""
-        return self.check_all((program,), wanted, whole_month)[0]
+        """Check every rule for one program at the wanted start, else at its chosen start.
 
-    def earliest(self, program: Program) -> date | None:
+        ``weeks`` is the rotation's length (default: the program's usual one).
+        """
+        return self.check_all((program,), wanted, whole_month, weeks)[0]
+
+    def earliest(self, program: Program, weeks: int | None = None) -> date | None:
         """Return the first allowed start with every preparation step on time, or None."""
-        weeks = program.weeks[0] if program.weeks else DEFAULT_WEEKS
+        weeks = weeks or (program.weeks[0] if program.weeks else DEFAULT_WEEKS)
         english = self._english_of(program.requires)
         visa = self._visa_of(program.requires, weeks)
         return self._first_on_time(program, english, visa, weeks)[0]
 
     def check_all(
-        self, programs: Sequence[Program], wanted: date | None = None, whole_month: bool = False
+        self,
+        programs: Sequence[Program],
+        wanted: date | None = None,
+        whole_month: bool = False,
+        weeks: int | None = None,
     ) -> list[Result]:
-        """Return ``check(program, wanted, whole_month)`` for each program, in order."""
+        """Return ``check(program, wanted, whole_month, weeks)`` for each program, in order."""
         requires = [program.requires for program in programs]
-        weeks = [program.weeks[0] if program.weeks else DEFAULT_WEEKS for program in programs]
+        weeks_of = (
+            [program.weeks[0] if program.weeks else DEFAULT_WEEKS for program in programs]
+            if weeks is None
+            else [weeks] * len(programs)
+        )
+        results = self._check_all(programs, requires, weeks_of, wanted, whole_month)
+        if wanted is not None or not self._stage_days:
+            return results  # only a student's verdict can be better at a later start
+        return [
+            self._chosen(result, length) if can_improve(result) else result
+            for result, length in zip(results, weeks_of, strict=True)
+        ]
+
+    def _chosen(self, found: Result, weeks: int) -> Result:
+        """Return the result at the chosen start, given the one at the earliest start."""
+        program, earliest = found.program, found.earliest_start
+        assert earliest is not None
+        today, limit = self.context.today, self._limit
+        starts = set()
+        for day in self._stage_days:
+            if not earliest < day <= limit:
+                continue
+            starts.add(first_start_from(program, day, today, False))
+            if program.windows is not None:
+                # A window that serves a later start may close sooner: look also at the first
+                # start from that day whose window is still open, and the first on time.
+                served = first_served_start(program, day, limit, today)
+                starts.add(served[0] if served else None)
+                english = self._english_of(program.requires)
+                visa = self._visa_of(program.requires, weeks)
+                raised = visa._replace(start_floor=max(visa.start_floor, day))
+                starts.add(self._first_on_time(program, english, raised, weeks)[0])
+        later = [self.check(program, start, weeks=weeks) for start in starts if start is not None]
+        return chosen_result(found, later, self.context.profile)
+
+    def _check_all(
+        self,
+        programs: Sequence[Program],
+        requires: list[Requirements],
+        weeks: list[int],
+        wanted: date | None,
+        whole_month: bool,
+    ) -> list[Result]:
         english = list(map(self._english_of, requires))
         visas = list(map(self._visa_of, requires, weeks))
         found = list(map(self._first_on_time, programs, english, visas, weeks))
@@ -137,7 +197,7 @@ class Checker:
         made = zip(programs, zip(*columns, strict=True), targets, earliest, strict=True)
         # Made as plain tuples: a named tuple's own constructor is a Python call.
         new = tuple.__new__
-        return [new(Result, (p, verdict_of(c), t, c, e)) for p, c, t, e in made]
+        return [new(Result, (p, verdict_of(c), t, c, e, "")) for p, c, t, e in made]
 
     def _columns(
         self,
