@@ -408,7 +408,5 @@ def test_student_year_counts_a_student_graduating_during_the_rotation_as_a_stude
 def test_years_since_graduation_counts_from_the_start_when_a_student_graduates_near_it(
     graduation: str, status: str, detail: str
 ) -> None:
-    found = check(
-        "years_since_graduation", req(max_years_since_graduation=2), student(graduation)
-    )
+    found = check("years_since_graduation", req(max_years_since_graduation=2), student(graduation))
     assert found == Check("years_since_graduation", status, detail)

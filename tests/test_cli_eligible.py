@@ -86,7 +86,9 @@ def test_json_has_every_program_with_thirteen_checks_in_order(run) -> None:
     assert set(found) == {"open-observer", "needs-ck", "students-only", "no-audience", "closed-one"}
     for entry in found.values():
         assert [check["rule"] for check in entry["checks"]] == list(RULE_ORDER)
-        assert set(entry) == {"program", "verdict", "start", "apply_by", "stale", "checks"}
+        assert set(entry) == {
+            "program", "verdict", "start", "apply_by", "earliest_start", "stale", "checks"
+        }  # fmt: skip
 
 
 def test_verdicts_follow_the_rules(run) -> None:

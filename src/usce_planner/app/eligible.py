@@ -93,6 +93,7 @@ def result_document(result: Result, stale: bool) -> dict[str, Any]:
         "verdict": result.verdict,
         "start": target.start if target else None,
         "apply_by": target.apply_by if target else None,
+        "earliest_start": result.earliest_start,
         "stale": stale,
         "checks": result.checks,
     }

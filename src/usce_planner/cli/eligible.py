@@ -45,7 +45,8 @@ from usce_planner.timing.starts import StartWanted
 _MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 START_HELP = (
     "Check each program at its first allowed start on or after this day (YYYY-MM-DD), or in "
-    "this month (YYYY-MM). Default: its earliest start with every step on time."
+    "this month (YYYY-MM). Default: its chosen start, the earliest start with every step on "
+    "time, or a later one at which you qualify (a student who graduates first)."
 )
 
 
@@ -93,7 +94,18 @@ def eligible(
     search: SearchOption = None,
     include_unknown: UnknownOption = False,
 ) -> None:
-    """Check every program in the catalog against your profile, with the reason for each verdict."""
+    """Check every program in the catalog against your profile, with the reason for each verdict.
+
+    Without --start, each program is checked at its chosen start: the earliest start with every
+    step on time, or, where you do not qualify then, the first later start at which you do. So
+    a final-year student sees, dated, the graduate programs they can do after graduating, with
+    the reason ("from 2027-07-05: you graduate on 2027-06-30"); --json gives both "start" and
+    "earliest_start".
+
+    Graduation inside a rotation: a student is a graduate for a rotation that starts on or after
+    the graduation day, and a student for one whose last day is on or before it. One who
+    graduates during a rotation fits only programs that take both students and graduates.
+    """
     options: CommonOptions = ctx.obj
     wanted = parse_start(start)
     session = options.session()

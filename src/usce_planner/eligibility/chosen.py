@@ -78,10 +78,12 @@ def never_words(found: Result, profile: Profile) -> str:
     """Return why no start works for a student, where graduation is the reason, or ""."""
     reason = found.first_reason()
     target = found.target
+    # Graduation is the reason when the rule would take the student they were before it.
+    for_students = "student" in (found.program.audience or ())
     if (
         found.verdict != "ineligible"
         or reason is None
-        or reason.rule not in _STAGE_RULES
+        or not (reason.rule == "student_year" or (reason.rule == "audience" and for_students))
         or target is None
         or stage_at(profile, target.start, target.last) == "student"
     ):

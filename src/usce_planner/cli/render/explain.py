@@ -61,6 +61,10 @@ def explanation_notes(result: Result, verdicts: Verdicts) -> list[str]:
             )
     if earliest is not None:
         notes.append(f"Earliest start with every step on time: {earliest.isoformat()}.")
+    if result.note and target is not None and target.start != earliest:
+        notes.append(f"Checked at the chosen start, later than the earliest: {result.note}.")
+    elif result.note:
+        notes.append(f"No start works: {result.note}.")
     else:
         notes.append("No start in the next 5 years has every step on time.")
     program = result.program

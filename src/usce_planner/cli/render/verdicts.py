@@ -51,9 +51,18 @@ def _row(verdicts: Verdicts, result: Result) -> list[Cell]:
 
 
 def _why(result: Result) -> str:
+    # A chosen start later than the earliest says why first ("from 2027-12-15: you graduate
+    # then"); an ineligible program whose note says why no start works gives it for the detail.
+    note = result.note
     if result.verdict == "eligible":
-        return "every stated requirement met"
-    if result.verdict == "conditional":
-        return "; ".join(check.detail for check in result.checks if check.status == "pending")
-    reason = result.first_reason()
-    return f"{reason.rule}: {reason.detail}" if reason else ""
+        why = "every stated requirement met"
+    elif result.verdict == "conditional":
+        why = "; ".join(check.detail for check in result.checks if check.status == "pending")
+    else:
+        reason = result.first_reason()
+        if reason is None:
+            return note
+        if note and result.target and result.target.start == result.earliest_start:
+            return f"{reason.rule}: {note}"
+        why = f"{reason.rule}: {reason.detail}"
+    return f"{note}; {why}" if note else why
