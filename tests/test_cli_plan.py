@@ -40,7 +40,9 @@ def run(invoke: Invoke, isolated_home: Path, write_catalog: WriteFile) -> Run:
     catalog = write_catalog(
         "schema = 1\n"
         + program_toml("first-mon", lead_time='{ recommended = "3 months" }', **first_monday)
-        + program_toml("mon", starts='"any-monday"', weeks="[4]", hands_on="true")
+        + program_toml(
+            "mon", starts='"any-monday"', weeks="[4]", hands_on="true", audience='["graduate"]'
+        )
         + program_toml("free")
     )
     isolated_home.mkdir(parents=True, exist_ok=True)
@@ -245,7 +247,7 @@ def test_changes_report_the_late_count_and_plan_exits_3_when_late(run: Run) -> N
     assert added.stderr.endswith(f"\n{len(late)} late item(s) in the plan\n")
     shown = run("plan", "--no-color")
     assert shown.exit_code == 3
-    assert shown.stderr == f"{len(late)} open step(s) LATE\n"
+    assert shown.stderr == f"{len(late)} open step(s) LATE\nnot feasible: mon@2027-01-04\n"
     assert "LATE by" in shown.stdout
     doc = document(run, code=3)
     assert [m["id"] for m in doc["milestones"] if m["late_by_days"] > 0] == late
@@ -278,6 +280,7 @@ def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
     assert doc["rotations"][0] == {
         "key": "mon@2027-10-04", "program": "mon", "start": "2027-10-04", "end": "2027-10-31",
         "weeks": 4, "status": "planned", "feasible": True, "earliest_start": None, "notes": "",
+        "verdict": "eligible",
     }  # fmt: skip
     visa = next(m for m in doc["milestones"] if m["id"] == "me:visa")
     assert visa == {
@@ -295,7 +298,8 @@ def test_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
     assert all(set(w) == {"kind", "id", "detail"} for w in doc["warnings"])
     assert set(doc["totals"]) == {
         "weeks", "hands_on_weeks", "observation_weeks", "unknown_hands_on_weeks",
-        "letters_possible", "letters_discretionary", "cost_usd", "cost_parts", "not_included",
+        "letters_possible", "letters_discretionary", "letters_unknown", "cost_usd", "cost_parts",
+        "not_included",
     }  # fmt: skip
     assert doc["totals"]["cost_parts"] == [{"what": "visa fee", "rotation": None, "usd": 185}]
     assert doc["totals"]["cost_usd"] == 185

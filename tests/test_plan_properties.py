@@ -153,7 +153,9 @@ def test_the_earliest_start_is_on_time_and_the_start_before_it_is_not(
     at_earliest = SavedRotation(program=program_id, start=earliest, weeks=weeks)
     schedule = schedule_of([at_earliest], profile, today)
     assert [m.id for m in schedule.milestones if m.is_late] == []
-    assert schedule.rotations[0].feasible
+    view = schedule.rotations[0]
+    assert not view.late
+    assert view.feasible is (view.verdict != "ineligible")
     earlier = list(
         allowed_starts(program, today - timedelta(days=400), earliest - timedelta(days=1))
     )

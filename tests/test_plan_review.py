@@ -22,7 +22,7 @@ BASE_PROGRAM: dict[str, Any] = {
     "institution": "Example Hospital", "name": "Observership", "kind": "observership",
     "status": "open", "state": "NY", "source": "https://example.org/observe",
     "source_date": "2025", "verified": date(2026, 11, 25), "confidence": "high",
-    "weeks": [4], "starts": "any-day",
+    "weeks": [4], "starts": "any-day", "audience": ["graduate"],
 }  # fmt: skip
 
 
@@ -92,7 +92,7 @@ def test_a_booked_exam_inside_a_rotation(booked: date, expected: list[Any]) -> N
 
 
 @pytest.mark.parametrize(
-    ("booked", "expected"), [(date(2027, 6, 7), [("exam-after-latest", ("me:step1",))]), (date(2027, 6, 6), [])]
+    ("booked", "expected"), [(date(2027, 6, 7), [("exam-after-latest", ("me:step1",)), ("ineligible", ("a@2027-10-04",))]), (date(2027, 6, 6), [])]
 )  # fmt: skip
 def test_a_booked_exam_after_its_latest_test_date(booked: date, expected: list[Any]) -> None:
     # Apply 2027-07-04 (3 months before the start): Step 1 by 2027-06-06.

@@ -288,16 +288,25 @@ def test_a_milestone_dated_today_is_not_late(today: date, late_by: int) -> None:
 
 
 def test_a_planned_rotation_with_a_late_step_gets_its_earliest_start() -> None:
-    monday = program("mon", starts="any-monday", lead_time={"recommended": "3 months"})
+    monday = program(
+        "mon", audience=["graduate"], starts="any-monday", lead_time={"recommended": "3 months"}
+    )
     saved = rotation("mon", date(2027, 3, 1))
     view = run([saved], [monday]).rotations[0]
     assert (view.feasible, view.earliest_start) == (False, date(2027, 4, 12))
     assert view.earliest_start == earliest_start(monday, profile(), RULES, TODAY)
     on_time = run([rotation("mon", date(2027, 4, 12))], [monday]).rotations[0]
     assert (on_time.feasible, on_time.earliest_start) == (True, None)
-    # Only a planned rotation can be infeasible: an application sent is past those steps.
+    # The application steps of an applied rotation are done; its later steps are on time.
     applied = rotation("mon", date(2027, 3, 1), status="applied", history={"applied": TODAY})
     assert run([applied], [monday]).rotations[0].feasible
+
+
+def test_a_planned_rotation_gets_no_earliest_start_when_no_start_has_a_verdict_to_act_on() -> None:
+    # Whom it takes is unknown: the verdict at every start is unknown, so no start is offered.
+    monday = program("mon", starts="any-monday", lead_time={"recommended": "3 months"})
+    view = run([rotation("mon", date(2027, 3, 1))], [monday]).rotations[0]
+    assert (view.feasible, view.verdict, view.earliest_start) == (False, "unknown", None)
 
 
 def test_a_late_person_step_makes_the_rotation_infeasible_until_done() -> None:

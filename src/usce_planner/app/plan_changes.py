@@ -8,7 +8,7 @@ from datetime import date
 from usce_planner.app.plan import read_inputs
 from usce_planner.app.session import Session
 from usce_planner.dates import Duration
-from usce_planner.eligibility import check_program
+from usce_planner.eligibility import Checker
 from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedPlan, SavedRotation
@@ -77,7 +77,7 @@ def add_rotation(
         plan = inputs.plan.model_copy(update={"rotation": (*inputs.plan.rotation, rotation)})
         return plan, (
             *notices,
-            *_eligibility_notice(inputs, program, start, status, today),
+            *_eligibility_notice(inputs, program, start, length, status, today),
             f"Added {rotation.key} ({Duration(length, 'weeks')}, {status})",
         )
 
@@ -85,18 +85,20 @@ def add_rotation(
 
 
 def _eligibility_notice(
-    inputs: PlanInputs, program: Program, start: date, status: str, today: date
+    inputs: PlanInputs, program: Program, start: date, weeks: int, status: str, today: date
 ) -> tuple[str, ...]:
     # Planning a rotation one cannot do is allowed (the source may be out of date), not silent.
-    if status != "planned":
+    if status == "completed" or start <= today:
         return ()
-    result = check_program(program, inputs.profile, inputs.rules, today, start)
+    checker = Checker(inputs.profile, inputs.rules, today)
+    result = checker.check_rotation(program, start, weeks)
     reason = result.first_reason()
     if result.verdict != "ineligible" or reason is None:
         return ()
     return (
-        f"Notice: {program.id}: {result.verdict} at this start ({reason.rule}: {reason.detail}); "
-        f"see `usce eligible --explain {program.id} --start {start.isoformat()}`",
+        f"Notice: {program.id}: ineligible at this start ({reason.rule}: {reason.detail}); "
+        "added anyway, and `usce plan` shows it as a conflict; see "
+        f"`usce eligible --explain {program.id} --start {start.isoformat()}`",
     )
 
 

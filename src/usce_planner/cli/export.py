@@ -165,6 +165,7 @@ def export(
         record_export(options.session(), result)
     else:
         print_messages([f"Wrote {output} ({chosen}, {len(report.schedule.milestones)} steps)"])
-    if report.late_count:
-        print_messages([f"{report.late_count} open step(s) LATE"])
+    reasons = report.exit_reasons()
+    if reasons:
+        print_messages(reasons)
         raise typer.Exit(EXIT_LATE)

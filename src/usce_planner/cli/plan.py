@@ -107,8 +107,9 @@ def plan(
 
 
 def _exit_when_late(report: PlanReport) -> None:
-    if report.late_count:
-        print_messages([f"{report.late_count} open step(s) LATE"])
+    reasons = report.exit_reasons()
+    if reasons:
+        print_messages(reasons)
         raise typer.Exit(EXIT_LATE)
 
 

@@ -150,6 +150,35 @@ class Checker:
             for result, length in zip(results, weeks_of, strict=True)
         ]
 
+    def check_rotation(self, program: Program, start: date, weeks: int) -> Result:
+        """Check a rotation in a plan at its own start and length, less the ``dates`` rule.
+
+        The plan shows a passed apply-by date as a LATE step already (section 8), so the
+        checks and verdict leave it out; the start is taken as it is, allowed or not.
+        """
+        applying = apply_by(program, start, self._default_lead)
+        target = Target(start, last_day(start, weeks), applying.day, applying.window_start)
+        needs = program.requires
+        columns = self._columns(
+            (program,),
+            [needs],
+            [weeks],
+            [self._english_of(needs)],
+            [self._visa_of(needs, weeks)],
+            [None],
+            [target],
+            True,
+        )
+        checks = tuple(column[0] for column in columns[DATES + 1 :])
+        visa = checks[VISA - 1]
+        if visa.status == "unmet" and self._visa_of(needs, weeks).route in _DATED_ROUTES:
+            # Booked too late for the wait: the plan's own visa step (me:visa) is LATE already,
+            # and once it is marked done the visa is on its way, as with ``dates``.
+            detail = visa.detail.replace("the wait is too long", "the plan's visa step tracks it")
+            on_its_way = Check("visa", "met", detail)
+            checks = (*checks[: VISA - 1], on_its_way, *checks[VISA:])
+        return Result(program, verdict_of(checks), target, checks, None)
+
     def _chosen(self, found: Result, weeks: int) -> Result:
         """Return the result at the chosen start, given the one at the earliest start."""
         program, earliest = found.program, found.earliest_start

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from usce_planner.dates import add_months
+from usce_planner.eligibility import Checker
 from usce_planner.errors import PlannerError
 from usce_planner.models.catalog import Catalog, Program
 from usce_planner.models.plan import SavedPlan, SavedRotation
@@ -69,11 +70,14 @@ def example_plan(today: date, profile: Profile, catalog: Catalog, rules: Rules) 
     )
     rotations: list[SavedRotation] = []
     not_before = add_months(today, 8)
+    checker = Checker(profile, rules, today)
     for program in candidates:
         start = _first_feasible_start(program, profile, rules, today, not_before)
         if start is None:
             continue
         weeks = rotation_weeks(program)
+        if checker.check_rotation(program, start, weeks).verdict == "ineligible":
+            continue  # the plan re-checks each rotation; the example must stay on time
         rotations.append(
             SavedRotation(program=program.id, start=start, weeks=weeks, status="planned")
         )

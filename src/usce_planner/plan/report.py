@@ -30,8 +30,16 @@ class PlanReport:
 
     @property
     def feasible(self) -> bool:
-        """Return False when any rotation has a step before it that is already late."""
+        """Return False when any rotation is not feasible: a step late, or not eligible."""
         return all(view.feasible for view in self.schedule.rotations)
+
+    def exit_reasons(self) -> list[str]:
+        """Return why ``usce plan`` and ``usce export`` exit 3: late steps, infeasible rotations."""
+        reasons = [f"{self.late_count} open step(s) LATE"] if self.late_count else []
+        infeasible = [view.saved.key for view in self.schedule.rotations if not view.feasible]
+        if infeasible:
+            reasons.append(f"not feasible: {', '.join(infeasible)}")
+        return reasons
 
     @property
     def late_count(self) -> int:
@@ -87,6 +95,7 @@ def plan_json(report: PlanReport) -> dict[str, Any]:
                 "feasible": view.feasible,
                 "earliest_start": _iso(view.earliest_start),
                 "notes": view.saved.notes,
+                "verdict": view.verdict,
             }
             for view in report.schedule.rotations
         ],
@@ -115,6 +124,7 @@ def plan_json(report: PlanReport) -> dict[str, Any]:
             "unknown_hands_on_weeks": report.totals.unknown_hands_on_weeks,
             "letters_possible": report.totals.letters_possible,
             "letters_discretionary": report.totals.letters_discretionary,
+            "letters_unknown": report.totals.letters_unknown,
             "cost_usd": report.totals.cost_usd,
             "cost_parts": [
                 {"what": part.what, "rotation": part.rotation, "usd": part.usd}

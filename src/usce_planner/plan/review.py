@@ -55,6 +55,7 @@ class Totals:
     unknown_hands_on_weeks: int
     letters_possible: int
     letters_discretionary: int
+    letters_unknown: int
     cost_usd: int
     not_included: tuple[str, ...]
     cost_parts: tuple[CostPart, ...] = ()
@@ -88,6 +89,12 @@ def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Findin
             )
             found.append(Finding("exam-after-latest", (latest.id,), detail))
     found += _visa_before_decision(live, by_id.get("me:visa"), profile, rules)
+    for view in live:
+        result = view.eligibility
+        reason = result.first_reason() if result is not None else None
+        if result is not None and result.verdict == "ineligible" and reason is not None:
+            detail = f"{reason.rule}: {reason.detail}"
+            found.append(Finding("ineligible", (view.saved.key,), detail))
     return found
 
 
@@ -130,15 +137,15 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
     """Return weeks by kind of contact, letters possible and the cost of the live rotations."""
     live = [view for view in schedule.rotations if view.saved.is_live]
     hands = {True: 0, False: 0, None: 0}
-    letters = {"yes": 0, "discretionary": 0}
+    letters = {"yes": 0, "discretionary": 0, "unknown": 0, "no": 0}
     parts: list[CostPart] = []
     unknown_fees: list[str] = []
     flat_paid: set[str] = set()
     for view in live:
         program, weeks = view.program, view.saved.weeks
         hands[program.hands_on if program else None] += weeks
-        if program is not None and program.letters in letters:
-            letters[program.letters] += 1
+        # A program that left the catalog, or does not say, counts as unknown.
+        letters[(program.letters or "unknown") if program is not None else "unknown"] += 1
         fees, missing = _rotation_cost(view, flat_paid, rules)
         parts += fees
         unknown_fees += (
@@ -157,6 +164,7 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
         unknown_hands_on_weeks=hands[None],
         letters_possible=letters["yes"],
         letters_discretionary=letters["discretionary"],
+        letters_unknown=letters["unknown"],
         cost_usd=sum(part.usd for part in parts),
         not_included=(*unknown_fees, *NEVER_COUNTED),
         cost_parts=tuple(parts),
@@ -262,6 +270,25 @@ def _visa_before_decision(
     return found
 
 
+def _eligibility_warnings(view: RotationView) -> list[Finding]:
+    key, result = view.saved.key, view.eligibility
+    if view.started and view.saved.status in ("planned", "applied", "waitlisted"):
+        detail = (
+            f"its start, {view.saved.start.isoformat()}, has passed: "
+            "mark it completed, withdrawn or rejected"
+        )
+        return [Finding("start-passed", (key,), detail)]
+    if result is None:
+        return []
+    if result.verdict == "conditional":
+        pending = "; ".join(c.detail for c in result.checks if c.status == "pending")
+        return [Finding("conditional", (key,), pending)]
+    reason = result.first_reason()
+    if result.verdict == "unknown" and reason is not None:
+        return [Finding("eligibility-unknown", (key,), f"{reason.rule}: {reason.detail}")]
+    return []
+
+
 def _rotation_warnings(view: RotationView, end_by: Milestone | None, today: date) -> list[Finding]:
     key, program = view.saved.key, view.program
     if not view.saved.is_live:
@@ -272,7 +299,7 @@ def _rotation_warnings(view: RotationView, end_by: Milestone | None, today: date
             "kept with its own dates only"
         )
         return [Finding("program-missing", (key,), detail)]
-    found = []
+    found = _eligibility_warnings(view)
     if not is_allowed_start(program, view.saved.start):
         detail = f"the program no longer allows a start on {view.saved.start.isoformat()}"
         if view.saved.start.month in program.no_start_months:

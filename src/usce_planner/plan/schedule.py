@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from usce_planner.eligibility import earliest_start
+from usce_planner.eligibility import Checker, Result
 from usce_planner.models.catalog import Program
 from usce_planner.models.plan import SavedRotation
 from usce_planner.models.profile import Profile
@@ -24,6 +24,10 @@ from usce_planner.timing.visas import visa_route
 # The milestones that must happen before a rotation starts (its own and the person's).
 PRE_START = ("apply", "apply-deadline", "documents", "letters-request", "insurance", "tb-test")
 PERSON_KINDS = ("step1", "step2ck", "english", "visa")
+# Information only: a booked or recent exam and its result, never late (section 8).
+EXAM_INFO_KINDS = ("exam", "exam-result")
+EXAM_INFO_DAYS = 90
+EXAM_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK"}
 DONE_WHEN_APPLIED = ("apply", "apply-deadline", "documents", "letters-request")
 TITLES = {
     "rotation": "Rotation at {name}",
@@ -44,6 +48,8 @@ TITLES = {
     "eras-submit": "ERAS opens for submissions (Match {year})",
     "usce-end-by": "Finish USCE so US letters are ready for ERAS (Match {year})",
     "step2ck-by": "Take Step 2 CK so the score is on the application (Match {year})",
+    "exam": "USMLE {exam} exam",
+    "exam-result": "USMLE {exam} result expected",
 }
 
 
@@ -75,13 +81,26 @@ class Milestone:
 
 @dataclass(frozen=True)
 class RotationView:
-    """A rotation with its end and whether every step before it can still be on time."""
+    """A rotation with its end, its eligibility, and whether it can still be done on time.
+
+    ``eligibility`` holds the checks at its own start and length, less ``dates``, for a live
+    rotation that has not started (None otherwise); ``late`` is True when an open step before
+    it is late; ``started`` when its start is today or before.
+    """
 
     saved: SavedRotation
     program: Program | None
     end: date
     feasible: bool
     earliest_start: date | None
+    eligibility: Result | None = None
+    late: bool = False
+    started: bool = False
+
+    @property
+    def verdict(self) -> str | None:
+        """Return the verdict at the rotation's own start, or None when it is not checked."""
+        return self.eligibility.verdict if self.eligibility is not None else None
 
 
 @dataclass
@@ -106,6 +125,7 @@ def back_schedule(
     milestones: list[Milestone] = []
     person_steps: dict[str, Step] = {}
     views = []
+    checker = Checker(profile, rules, today)
     for rotation in sorted(saved, key=lambda r: (r.start, r.key)):
         program = programs.get(rotation.program)
         end = last_day(rotation.start, rotation.weeks)
@@ -113,20 +133,14 @@ def back_schedule(
             views.append(RotationView(rotation, program, end, True, None))
             continue
         own = _rotation_steps(rotation, program, profile, rules)
-        milestones += [_rotation_milestone(rotation, program, step, today) for step in own]
+        mine = [_rotation_milestone(rotation, program, step, today) for step in own]
+        milestones += mine
         person = _person_steps(rotation, program, profile, rules, today)
         for step in person:
             if step.kind not in person_steps or step.day < person_steps[step.kind].day:
                 person_steps[step.kind] = step
-        feasible = _is_feasible(rotation, own, person, person_done, today) and (
-            rotation.status != "planned"
-            or program is None
-            or results_in_time(program, rotation.start, profile, rules)
-        )
-        earliest = None
-        if not feasible and program is not None:
-            earliest = earliest_start(program, profile, rules, today)
-        views.append(RotationView(rotation, program, end, feasible, earliest))
+        views.append(_view(rotation, program, end, mine, person, person_done, checker))
+    milestones += exam_milestones(profile, rules, today)
     milestones += [
         _milestone(
             f"me:{kind}",
@@ -145,6 +159,72 @@ def back_schedule(
         milestones += match_milestones(match_year, profile, rules, today, person_done)
     milestones.sort(key=lambda m: (m.day, m.id))
     return Schedule(today, views, milestones)
+
+
+def _view(
+    rotation: SavedRotation,
+    program: Program | None,
+    end: date,
+    mine: list[Milestone],
+    person: list[Step],
+    person_done: Mapping[str, date],
+    checker: Checker,
+) -> RotationView:
+    """Return a live rotation checked at its own start: eligible, on time, or neither."""
+    context = checker.context
+    today = context.today
+    started = rotation.start <= today
+    ahead = not started and rotation.status != "completed"
+    eligibility = None
+    if ahead and program is not None:
+        eligibility = checker.check_rotation(program, rotation.start, rotation.weeks)
+    late = ahead and _has_late_step(mine, person, person_done, today)
+    if started:
+        feasible = rotation.status != "planned"  # a planned start that passed is not done
+    else:
+        feasible = not late and (eligibility is None or eligibility.verdict != "ineligible")
+    if feasible and rotation.status == "planned" and program is not None:
+        feasible = results_in_time(program, rotation.start, context.profile, context.rules)
+    earliest = None
+    if not feasible and rotation.status == "planned" and program is not None:
+        # The chosen start at this length: every step on time, and a verdict one can act on.
+        chosen = checker.check(program, weeks=rotation.weeks)
+        if chosen.target is not None and chosen.verdict in ("eligible", "conditional"):
+            earliest = chosen.target.start
+    return RotationView(rotation, program, end, feasible, earliest, eligibility, late, started)
+
+
+def exam_milestones(profile: Profile, rules: Rules, today: date) -> list[Milestone]:
+    """Return a booked or recent exam and its result date, as information (never late)."""
+    found = []
+    delay = rules.usmle_result_delay
+    for exam in EXAMS:
+        record = getattr(profile, exam)
+        if record is None or record.date is None:
+            continue
+        taken = record.status in ("passed", "failed")
+        recent = taken and (today - record.date).days <= EXAM_INFO_DAYS
+        if record.status != "scheduled" and not recent:
+            continue
+        result = delay.after(record.date)
+        name = EXAM_NAMES[exam]
+        days = {"exam": (record.date, record.date), "exam-result": (result, min(result, today))}
+        for kind, (day, done_on) in days.items():
+            suffix = "exam" if kind == "exam" else "result"
+            found.append(
+                Milestone(
+                    f"me:{exam}-{suffix}",
+                    kind,
+                    None,
+                    None,
+                    TITLES[kind].format(exam=name),
+                    day,
+                    None,
+                    0,
+                    done_on if taken else None,
+                )
+            )
+    return found
 
 
 def match_milestones(
@@ -196,7 +276,8 @@ def _rotation_steps(
                 rules.duration("tb_test_window").before(start),
             ),
         ]
-    steps.append(Step("letter-ask", rules.duration("letter_ask_before_end").before(end)))
+    if program is None or program.letters != "no":
+        steps.append(Step("letter-ask", rules.duration("letter_ask_before_end").before(end)))
     return steps
 
 
@@ -218,20 +299,14 @@ def _person_steps(
     return steps
 
 
-def _is_feasible(
-    rotation: SavedRotation,
-    own: list[Step],
-    person: list[Step],
-    person_done: Mapping[str, date],
-    today: date,
+def _has_late_step(
+    mine: list[Milestone], person: list[Step], person_done: Mapping[str, date], today: date
 ) -> bool:
-    if rotation.status != "planned":
-        return True
-    late_own = any(
-        s.kind in PRE_START and s.day < today and s.kind not in rotation.done for s in own
-    )
+    # The rotation's own steps before its start (done ones, by hand or by its status, are
+    # not late), and the person's steps with this rotation's own dates.
+    late_own = any(m.kind in PRE_START and m.late_by_days > 0 for m in mine)
     late_person = any(s.day < today and f"me:{s.kind}" not in person_done for s in person)
-    return not (late_own or late_person)
+    return late_own or late_person
 
 
 def _rotation_milestone(

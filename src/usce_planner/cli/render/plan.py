@@ -13,7 +13,7 @@ from usce_planner.cli.render.tables import literal
 from usce_planner.dates import Duration
 from usce_planner.plan.report import PlanReport
 from usce_planner.plan.review import CostPart
-from usce_planner.plan.schedule import Milestone
+from usce_planner.plan.schedule import Milestone, RotationView
 
 
 def plan_view(report: PlanReport) -> RenderableType:
@@ -88,12 +88,9 @@ def rotations_table(report: PlanReport) -> Table:
         if not saved.is_live:
             state = Text("not pursued", style="dim")
         elif view.feasible:
-            state = Text("yes")
+            state = Text("yes" if view.verdict is None else f"yes ({view.verdict})")
         else:
-            earliest = view.earliest_start.isoformat() if view.earliest_start else "none in 5 years"
-            state = Text(
-                f"NO: a step before it is late; earliest start on time: {earliest}", style="red"
-            )
+            state = Text(f"NO: {why_not(view)}", style="red")
         program, _, start = saved.key.partition("@")
         table.add_row(
             # Broken at the @ so that a narrow column never splits the program id or the date.
@@ -104,6 +101,22 @@ def rotations_table(report: PlanReport) -> Table:
             state,
         )
     return table
+
+
+def why_not(view: RotationView) -> str:
+    """Return why a rotation cannot be done as planned, and the start that would work."""
+    reasons = []
+    if view.started:
+        reasons.append("its start has passed")
+    if view.verdict == "ineligible":
+        reasons.append("you do not qualify at this start (see Conflicts)")
+    if view.late or not reasons:
+        reasons.append("a step before it is late")
+    text = "; ".join(reasons)
+    if view.saved.status == "planned":
+        earliest = view.earliest_start.isoformat() if view.earliest_start else "none in 5 years"
+        text += f"; earliest start on time that you qualify for: {earliest}"
+    return text
 
 
 def timeline_view(report: PlanReport) -> RenderableType:
@@ -117,12 +130,17 @@ def timeline_view(report: PlanReport) -> RenderableType:
     notes = {view.saved.key: view.saved.notes for view in report.schedule.rotations}
     indent = Text(" " * 12)
     lines: list[tuple[Text, Text]] = []
+    verdicts = {view.saved.key: view.verdict for view in report.schedule.rotations}
     for milestone in report.schedule.milestones:
         lines.append((Text(f"{milestone.day.isoformat()}  "), literal(milestone.title)))
         detail = Text()
         state = state_text(milestone)
         if state.plain:
             detail.append_text(state)
+            detail.append(" · ")
+        verdict = verdicts.get(milestone.rotation or "") if milestone.kind == "rotation" else None
+        if verdict is not None:
+            detail.append(verdict, style=_VERDICT_STYLE[verdict])
             detail.append(" · ")
         detail.append_text(_id_label(milestone))
         lines.append((indent, detail))
@@ -158,12 +176,16 @@ def _id_label(milestone: Milestone) -> Text:
 def totals_text(report: PlanReport) -> RenderableType:
     """Return the totals: weeks, letters and cost, each fee named, and what the cost leaves out."""
     t = report.totals
+    letters = f"Letters possible: {t.letters_possible} yes"
+    if t.letters_discretionary:
+        letters += f", {t.letters_discretionary} at the program's discretion"
+    if t.letters_unknown:
+        letters += f", {t.letters_unknown} unknown"
     lines = [
         f"Totals: {Duration(t.weeks, 'weeks')} ({t.hands_on_weeks} hands-on, "
         f"{t.observation_weeks} observation, "
         f"{t.unknown_hands_on_weeks} not stated)",
-        f"Letters possible: {t.letters_possible} "
-        f"(and {t.letters_discretionary} at the program's discretion)",
+        letters,
     ]
     known = "" if t.cost_parts else " (no fee is known)"
     cost = [(Text(""), literal(f"Cost: at least ${t.cost_usd:,}{known}"))]
@@ -181,3 +203,11 @@ def cost_lines(parts: Sequence[CostPart]) -> list[str]:
         f"{key if key is not None else 'once for the plan'}: {', '.join(fees)}"
         for key, fees in sorted(by_rotation.items(), key=lambda item: item[0] is None)
     ]
+
+
+_VERDICT_STYLE = {
+    "eligible": "green",
+    "conditional": "cyan",
+    "unknown": "yellow",
+    "ineligible": "bold red",
+}
