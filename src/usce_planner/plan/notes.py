@@ -81,6 +81,16 @@ NOTES: dict[str, tuple[str, str, str | None]] = {
         "Interview waits are long; the visa must be in hand before you travel.",
         "consulate_wait",
     ),
+    "exam": (
+        "Your USMLE exam, as your profile records it (information, not a deadline).",
+        "Keep the rotations clear of it; update the profile once you have the result.",
+        "usmle_result_delay",
+    ),
+    "exam-result": (
+        "Your USMLE result is expected about now (information, not a deadline).",
+        "Programs that require the Step count it from the result, not the test day.",
+        "usmle_result_delay",
+    ),
     "eras-submit": (
         "ERAS opens for submissions.",
         "Applications submitted early are seen first.",
