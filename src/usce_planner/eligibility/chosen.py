@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
 # Eligible and conditional rank alike: the chosen start is the first at which either holds.
 RANK = {"eligible": 0, "conditional": 0, "unknown": 1, "ineligible": 2}
-# The rules whose check is the same at every start the search looks at.
-FIXED_RULES = frozenset(
-    ("status", "ecfmg_certified", "english", "residency_seekers", "citizenship")
-)
+# From the earliest start on, every step is on time: the dates, the exams, the scores and the
+# visa are as good as they will be, and the rules that read no date never change. Only a
+# student's stage can make a check better at a later start: the audience from graduation day,
+# the year of study from the first day of the penultimate or final year, or graduation.
+IMPROVABLE_RULES = frozenset(("audience", "student_year"))
 _STAGE_RULES = ("audience", "student_year", "years_since_graduation")
 
 
@@ -43,9 +44,20 @@ def can_improve(result: Result) -> bool:
     if RANK[result.verdict] == 0 or result.earliest_start is None:
         return False
     blocking = "unmet" if result.verdict == "ineligible" else "unknown"
-    return not any(
-        check.status == blocking and check.rule in FIXED_RULES for check in result.checks
+    return all(
+        check.rule in IMPROVABLE_RULES for check in result.checks if check.status == blocking
     )
+
+
+def days_to_try(result: Result, days: tuple[date, ...]) -> tuple[date, ...]:
+    """Return the stage days that can make ``result``'s blocking checks better.
+
+    ``days`` are ``stage_days``: the audience can only change at graduation (the last of them);
+    the year of study at any of them.
+    """
+    blocking = "unmet" if result.verdict == "ineligible" else "unknown"
+    rules = {check.rule for check in result.checks if check.status == blocking}
+    return days if "student_year" in rules else days[-1:]
 
 
 def chosen_result(found: Result, later: Iterable[Result], profile: Profile) -> Result:

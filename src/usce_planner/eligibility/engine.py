@@ -36,7 +36,7 @@ from usce_planner.eligibility.checks import (
     Target,
     visa_check,
 )
-from usce_planner.eligibility.chosen import can_improve, chosen_result, stage_days
+from usce_planner.eligibility.chosen import can_improve, chosen_result, days_to_try, stage_days
 from usce_planner.eligibility.search import Floors
 from usce_planner.models.catalog import Program, Requirements
 from usce_planner.models.profile import Profile
@@ -145,10 +145,27 @@ class Checker:
         results = self._check_all(programs, requires, weeks_of, wanted, whole_month)
         if wanted is not None or not self._stage_days:
             return results  # only a student's verdict can be better at a later start
-        return [
-            self._chosen(result, length) if can_improve(result) else result
-            for result, length in zip(results, weeks_of, strict=True)
+        # The starts the search looks at, for every program it may help, checked in one go.
+        searched = [index for index, result in enumerate(results) if can_improve(result)]
+        tries = [
+            (index, start)
+            for index in searched
+            for start in self._starts_to_try(results[index], weeks_of[index])
         ]
+        later = self._check_all(
+            [programs[index] for index, _ in tries],
+            [requires[index] for index, _ in tries],
+            [weeks_of[index] for index, _ in tries],
+            [start for _, start in tries],
+            False,
+        )
+        by_program: dict[int, list[Result]] = {index: [] for index in searched}
+        for (index, _), result in zip(tries, later, strict=True):
+            by_program[index].append(result)
+        profile = self.context.profile
+        for index, tried in by_program.items():
+            results[index] = chosen_result(results[index], tried, profile)
+        return results
 
     def check_rotation(self, program: Program, start: date, weeks: int) -> Result:
         """Check a rotation in a plan at its own start and length, less the ``dates`` rule.
@@ -179,13 +196,13 @@ class Checker:
             checks = (*checks[: VISA - 1], on_its_way, *checks[VISA:])
         return Result(program, verdict_of(checks), target, checks, None)
 
-    def _chosen(self, found: Result, weeks: int) -> Result:
-        """Return the result at the chosen start, given the one at the earliest start."""
+    def _starts_to_try(self, found: Result, weeks: int) -> set[date]:
+        """Return the starts after the earliest at which the verdict may be better."""
         program, earliest = found.program, found.earliest_start
         assert earliest is not None
         today, limit = self.context.today, self._limit
-        starts = set()
-        for day in self._stage_days:
+        starts: set[date | None] = set()
+        for day in days_to_try(found, self._stage_days):
             if not earliest < day <= limit:
                 continue
             starts.add(first_start_from(program, day, today, False))
@@ -198,15 +215,14 @@ class Checker:
                 visa = self._visa_of(program.requires, weeks)
                 raised = visa._replace(start_floor=max(visa.start_floor, day))
                 starts.add(self._first_on_time(program, english, raised, weeks)[0])
-        later = [self.check(program, start, weeks=weeks) for start in starts if start is not None]
-        return chosen_result(found, later, self.context.profile)
+        return {start for start in starts if start is not None}
 
     def _check_all(
         self,
         programs: Sequence[Program],
         requires: list[Requirements],
         weeks: list[int],
-        wanted: date | None,
+        wanted: date | list[date] | None,
         whole_month: bool,
     ) -> list[Result]:
         english = list(map(self._english_of, requires))
@@ -216,9 +232,11 @@ class Checker:
         if wanted is None:
             targets = [target for _, target in found]
         else:
+            # One start for every program, or (for the search of chosen starts) one each.
+            starts = wanted if isinstance(wanted, list) else [wanted] * len(programs)
             targets = [
-                self._target_from(program, length, wanted, whole_month)
-                for program, length in zip(programs, weeks, strict=True)
+                self._target_from(program, length, start, whole_month)
+                for program, length, start in zip(programs, weeks, starts, strict=True)
             ]
         columns = self._columns(
             programs, requires, weeks, english, visas, earliest, targets, wanted is not None
