@@ -247,7 +247,7 @@ def test_changes_report_the_late_count_and_plan_exits_3_when_late(run: Run) -> N
     assert added.stderr.endswith(f"\n{len(late)} late item(s) in the plan\n")
     shown = run("plan", "--no-color")
     assert shown.exit_code == 3
-    assert shown.stderr == f"{len(late)} open step(s) LATE\nnot feasible: mon@2027-01-04\n"
+    assert shown.stderr == f"{len(late)} open step(s) LATE; not feasible: mon@2027-01-04\n"
     assert "LATE by" in shown.stdout
     doc = document(run, code=3)
     assert [m["id"] for m in doc["milestones"] if m["late_by_days"] > 0] == late

@@ -74,7 +74,7 @@ def test_a_closed_program_is_an_ineligible_conflict_and_not_feasible() -> None:
     assert rotations_of(found) == [
         {"key": KEY, "status": "planned", "feasible": False, "earliest_start": None, "verdict": "ineligible"}
     ]  # fmt: skip
-    assert found.exit_reasons() == [f"not feasible: {KEY}"]
+    assert found.exit_reason() == f"not feasible: {KEY}"
 
 
 def test_an_open_program_is_eligible_and_on_time() -> None:
@@ -82,7 +82,7 @@ def test_an_open_program_is_eligible_and_on_time() -> None:
     assert rotations_of(found) == [
         {"key": KEY, "status": "planned", "feasible": True, "earliest_start": None, "verdict": "eligible"}
     ]  # fmt: skip
-    assert (found.conflicts, found.warnings, found.exit_reasons()) == ([], [], [])
+    assert (found.conflicts, found.warnings, found.exit_reason()) == ([], [], "")
 
 
 def test_an_audience_the_user_is_not_in_is_a_conflict_with_the_reason() -> None:
@@ -127,10 +127,10 @@ def test_an_accepted_rotation_with_a_late_visa_is_not_on_time() -> None:
         {"key": VISA_KEY, "status": "accepted", "feasible": False, "earliest_start": None, "verdict": "eligible"}
     ]  # fmt: skip
     assert [m.id for m in found.schedule.milestones if m.is_late] == ["me:visa"]
-    assert found.exit_reasons() == ["1 open step(s) LATE", f"not feasible: {VISA_KEY}"]
+    assert found.exit_reason() == f"1 open step(s) LATE; not feasible: {VISA_KEY}"
     # Booked after all: the visa step is done, and the rotation is on time again.
     booked = report([saved], [program()], profile(citizenship="IN"), done={"me:visa": TODAY})
-    assert (booked.feasible, booked.exit_reasons()) == (True, [])
+    assert (booked.feasible, booked.exit_reason()) == (True, "")
 
 
 def test_an_accepted_rotation_with_a_late_insurance_step_is_not_on_time() -> None:
@@ -208,7 +208,7 @@ def test_booked_and_recent_exams_are_information_never_late(
         if m["kind"] in ("exam", "exam-result")
     ]
     assert got == expected
-    assert found.exit_reasons() == []
+    assert found.exit_reason() == ""
 
 
 def test_plan_exits_3_and_says_why_for_a_rotation_at_a_closed_program(

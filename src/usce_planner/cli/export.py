@@ -165,7 +165,7 @@ def export(
         record_export(options.session(), result)
     else:
         print_messages([f"Wrote {output} ({chosen}, {len(report.schedule.milestones)} steps)"])
-    reasons = report.exit_reasons()
-    if reasons:
-        print_messages(reasons)
+    reason = report.exit_reason()
+    if reason:
+        print_messages([reason])
         raise typer.Exit(EXIT_LATE)

@@ -107,9 +107,9 @@ def plan(
 
 
 def _exit_when_late(report: PlanReport) -> None:
-    reasons = report.exit_reasons()
-    if reasons:
-        print_messages(reasons)
+    reason = report.exit_reason()
+    if reason:
+        print_messages([reason])
         raise typer.Exit(EXIT_LATE)
 
 

@@ -33,13 +33,14 @@ class PlanReport:
         """Return False when any rotation is not feasible: a step late, or not eligible."""
         return all(view.feasible for view in self.schedule.rotations)
 
-    def exit_reasons(self) -> list[str]:
-        """Return why ``usce plan`` and ``usce export`` exit 3: late steps, infeasible rotations."""
+    def exit_reason(self) -> str:
+        """Return why ``usce plan`` and ``usce export`` exit 3 (late steps, rotations not on
+        time), in one line, or "" when they exit 0."""
         reasons = [f"{self.late_count} open step(s) LATE"] if self.late_count else []
         infeasible = [view.saved.key for view in self.schedule.rotations if not view.feasible]
         if infeasible:
             reasons.append(f"not feasible: {', '.join(infeasible)}")
-        return reasons
+        return "; ".join(reasons)
 
     @property
     def late_count(self) -> int:
