@@ -485,7 +485,7 @@ def test_note_is_saved_shown_under_the_rotation_and_cleared(run: Run, plan_path:
     shown = run("plan", "--no-color").stdout.splitlines()
     at = shown.index("2027-10-04  Rotation at Example Hospital")
     assert shown[at + 1 : at + 3] == [
-        "            until 2027-10-31 · mon@2027-10-04:rotation",
+        "            until 2027-10-31 · eligible · mon@2027-10-04:rotation",
         "            note: ask about housing [early]",
     ]
     cleared = run("plan", "note", "mon@2027-10-04", "")

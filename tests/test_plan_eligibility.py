@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -248,8 +249,12 @@ def test_plan_exits_3_and_says_why_for_a_rotation_at_a_closed_program(
 def test_totals_never_say_0_letters_when_the_rest_are_unknown(
     letters: list[str | None], line: str
 ) -> None:
+    from rich.console import Console
+
     from usce_planner.cli.render.plan import totals_text
 
     programs = [program(f"p{n}", letters=value) for n, value in enumerate(letters)]
     rotations = [rotation(f"p{n}", START + timedelta(weeks=4 * n)) for n in range(len(letters))]
-    assert totals_text(report(rotations, programs)).plain.splitlines()[1] == line
+    console = Console(width=200, no_color=True, record=True, file=io.StringIO())
+    console.print(totals_text(report(rotations, programs)))
+    assert console.export_text().splitlines()[1] == line
