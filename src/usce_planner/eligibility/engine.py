@@ -167,34 +167,50 @@ class Checker:
             results[index] = chosen_result(results[index], tried, profile)
         return results
 
-    def check_rotation(self, program: Program, start: date, weeks: int) -> Result:
-        """Check a rotation in a plan at its own start and length, less the ``dates`` rule.
+    def check_rotations(self, rotations: Sequence[tuple[Program, date, int]]) -> list[Result]:
+        """Check rotations in a plan (program, start, weeks) at their own dates, less ``dates``.
 
         The plan shows a passed apply-by date as a LATE step already (section 8), so the
-        checks and verdict leave it out; the start is taken as it is, allowed or not.
+        checks and verdict leave it out; each start is taken as it is, allowed or not.
         """
-        applying = apply_by(program, start, self._default_lead)
-        target = Target(start, last_day(start, weeks), applying.day, applying.window_start)
-        needs = program.requires
+        programs = [program for program, _, _ in rotations]
+        requires = [program.requires for program in programs]
+        weeks = [length for _, _, length in rotations]
+        targets: list[Target | None] = []
+        for program, start, length in rotations:
+            applying = apply_by(program, start, self._default_lead)
+            targets.append(
+                Target(start, last_day(start, length), applying.day, applying.window_start)
+            )
+        visas = list(map(self._visa_of, requires, weeks))
         columns = self._columns(
-            (program,),
-            [needs],
-            [weeks],
-            [self._english_of(needs)],
-            [self._visa_of(needs, weeks)],
-            [None],
-            [target],
+            programs,
+            requires,
+            weeks,
+            list(map(self._english_of, requires)),
+            visas,
+            [None] * len(programs),
+            targets,
             True,
         )
-        checks = tuple(column[0] for column in columns[DATES + 1 :])
-        visa = checks[VISA - 1]
-        if visa.status == "unmet" and self._visa_of(needs, weeks).route in _DATED_ROUTES:
-            # Booked too late for the wait: the plan's own visa step (me:visa) is LATE already,
-            # and once it is marked done the visa is on its way, as with ``dates``.
-            detail = visa.detail.replace("the wait is too long", "the plan's visa step tracks it")
-            on_its_way = Check("visa", "met", detail)
-            checks = (*checks[: VISA - 1], on_its_way, *checks[VISA:])
-        return Result(program, verdict_of(checks), target, checks, None)
+        results = []
+        for program, checks, target, visa in zip(
+            programs, zip(*columns[DATES + 1 :], strict=True), targets, visas, strict=True
+        ):
+            found = checks[VISA - 1]
+            if found.status == "unmet" and visa.route in _DATED_ROUTES:
+                # Booked too late for the wait: the plan's own visa step (me:visa) is LATE
+                # already, and once it is marked done the visa is on its way, as with dates.
+                detail = found.detail.replace(
+                    "the wait is too long", "the plan's visa step tracks it"
+                )
+                checks = (*checks[: VISA - 1], Check("visa", "met", detail), *checks[VISA:])
+            results.append(Result(program, verdict_of(checks), target, checks, None))
+        return results
+
+    def check_rotation(self, program: Program, start: date, weeks: int) -> Result:
+        """Check one rotation in a plan at its own start and length, less ``dates``."""
+        return self.check_rotations([(program, start, weeks)])[0]
 
     def _starts_to_try(self, found: Result, weeks: int) -> set[date]:
         """Return the starts after the earliest at which the verdict may be better."""

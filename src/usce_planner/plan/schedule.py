@@ -126,7 +126,9 @@ def back_schedule(
     person_steps: dict[str, Step] = {}
     views = []
     checker = Checker(profile, rules, today)
-    for rotation in sorted(saved, key=lambda r: (r.start, r.key)):
+    ordered = sorted(saved, key=lambda r: (r.start, r.key))
+    checked = _eligibility(ordered, programs, checker)
+    for rotation in ordered:
         program = programs.get(rotation.program)
         end = last_day(rotation.start, rotation.weeks)
         if not rotation.is_live:
@@ -139,7 +141,8 @@ def back_schedule(
         for step in person:
             if step.kind not in person_steps or step.day < person_steps[step.kind].day:
                 person_steps[step.kind] = step
-        views.append(_view(rotation, program, end, mine, person, person_done, checker))
+        eligibility = checked.get(rotation.key)
+        views.append(_view(rotation, program, end, mine, person, person_done, checker, eligibility))
     milestones += exam_milestones(profile, rules, today)
     milestones += [
         _milestone(
@@ -169,15 +172,13 @@ def _view(
     person: list[Step],
     person_done: Mapping[str, date],
     checker: Checker,
+    eligibility: Result | None,
 ) -> RotationView:
     """Return a live rotation checked at its own start: eligible, on time, or neither."""
     context = checker.context
     today = context.today
     started = rotation.start <= today
     ahead = not started and rotation.status != "completed"
-    eligibility = None
-    if ahead and program is not None:
-        eligibility = checker.check_rotation(program, rotation.start, rotation.weeks)
     late = ahead and _has_late_step(mine, person, person_done, today)
     if started:
         feasible = rotation.status != "planned"  # a planned start that passed is not done
@@ -192,6 +193,23 @@ def _view(
         if chosen.target is not None and chosen.verdict in ("eligible", "conditional"):
             earliest = chosen.target.start
     return RotationView(rotation, program, end, feasible, earliest, eligibility, late, started)
+
+
+def _eligibility(
+    ordered: Sequence[SavedRotation], programs: Mapping[str, Program], checker: Checker
+) -> dict[str, Result]:
+    """Return, by key, every live rotation ahead checked at its own dates, all in one go."""
+    today = checker.context.today
+    ahead = [
+        (rotation.key, (program, rotation.start, rotation.weeks))
+        for rotation in ordered
+        if rotation.is_live
+        and rotation.status != "completed"
+        and rotation.start > today
+        and (program := programs.get(rotation.program)) is not None
+    ]
+    results = checker.check_rotations([item for _, item in ahead])
+    return {key: result for (key, _), result in zip(ahead, results, strict=True)}
 
 
 def exam_milestones(profile: Profile, rules: Rules, today: date) -> list[Milestone]:
