@@ -84,6 +84,12 @@ def _add_export(app: typer.Typer) -> None:
     app.command("export", epilog=export.EPILOG)(export.export)
 
 
+def _add_suggest(app: typer.Typer) -> None:
+    from usce_planner.cli import suggest
+
+    app.command("suggest", epilog=suggest.EPILOG)(suggest.suggest)
+
+
 def _add_rules(app: typer.Typer) -> None:
     from usce_planner.cli import rules
 
@@ -110,6 +116,7 @@ COMMANDS = {
     "eligible": _add_eligible,
     "plan": _add_plan,
     "export": _add_export,
+    "suggest": _add_suggest,
     "rules": _add_rules,
     "catalog": _add_catalog,
     "profile": _add_profile,

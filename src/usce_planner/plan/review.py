@@ -174,9 +174,18 @@ def totals(schedule: Schedule, profile: Profile, rules: Rules) -> Totals:
 def _rotation_cost(
     view: RotationView, flat_paid: set[str], rules: Rules
 ) -> tuple[list[CostPart], str]:
-    program, key = view.program, view.saved.key
-    if program is None:
+    if view.program is None:
         return [], "fees"
+    return rotation_cost(view.program, view.saved.key, view.saved.weeks, rules, flat_paid)
+
+
+def rotation_cost(
+    program: Program, key: str | None, weeks: int, rules: Rules, flat_paid: set[str]
+) -> tuple[list[CostPart], str]:
+    """Return the known fees of one rotation, and the fees its source leaves unknown.
+
+    A flat fee is paid once per program: ``flat_paid`` holds the programs already charged.
+    """
     fees, parts, missing = program.fees, [], []
     if fees is None or fees.application_usd is None:
         missing.append("the application fee")
@@ -189,7 +198,6 @@ def _rotation_cost(
             parts.append(CostPart("program fee", key, fees.program_usd))
             flat_paid.add(program.id)
     else:
-        weeks = view.saved.weeks
         units = {"rotation": 1, "week": weeks, "month": math.ceil(weeks / 4)}[
             fees.per or "rotation"
         ]
