@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -89,7 +90,7 @@ def test_selection_is_eligible_on_time_apart_and_ends_before_the_match_deadline(
     assert {r["program"] for r in rotations} <= {"hands", "watch", "anyday"}  # never "shut"
     assert len({r["program"] for r in rotations}) == len(rotations)  # one per program
     days = spans(rotations)
-    assert all(first[1] < second[0] for first, second in zip(days, days[1:], strict=False))
+    assert all(first[1] < second[0] for first, second in itertools.pairwise(days))
     # Match 2028: ERAS opens 2027-09-01; USCE ends 10 weeks before it.
     assert max(end for _, end in days) <= date(2027, 6, 23)
     assert all(r["apply_by"] >= TODAY and r["verdict"] == "eligible" for r in rotations)
@@ -128,7 +129,7 @@ def test_max_and_gap_days_hold(run: Run) -> None:
     assert one["rotations"][0]["program"] == "hands"  # hands-on weeks come first
     apart = suggestion(run, "--gap-days", "14")
     days = spans(apart["rotations"])
-    assert all((b[0] - a[1]).days > 14 for a, b in zip(days, days[1:], strict=False))
+    assert all((b[0] - a[1]).days > 14 for a, b in itertools.pairwise(days))
 
 
 def test_same_input_gives_the_same_answer(run: Run) -> None:
