@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import shutil
 import statistics
@@ -214,11 +215,33 @@ def main() -> None:
                 run_once(case, cold=True)
                 run_once(case, cold=False)
         report(cases)
+        suggest_figures(cases, Path(folder), options.runs)
         ours, floor, count = ics_in_process(Path(folder) / "plan-home", options.runs)
         verdict = "holds" if ours <= 1.3 * floor else "MISSED"
         print(
             f"in-process .ics, 100 rotations ({count} events): usce {ours:.3f} s, "
             f"icalendar alone {floor:.3f} s, x{ours / floor:.2f}  target <= 1.3 x icalendar {verdict}"
+        )
+
+
+def suggest_figures(cases: list[Case], work: Path, runs: int) -> None:
+    """Time ``usce suggest`` on the shipped catalog and on 1,000 programs; say if it proved."""
+    env = next(case.env for case in cases if case.name == "usce eligible (shipped catalog)")
+    shipped = ([*USCE, "suggest", "--json"], "shipped catalog", 3.0)
+    synthetic = [*USCE, "suggest", "--json", "--only-catalog", "--catalog"]
+    thousand = ([*synthetic, str(work / "catalog-1000.toml")], "1,000 programs", 10.0)
+    for argv, name, limit in (shipped, thousand):
+        seconds, proved = [], True
+        for _ in range(max(1, min(runs, 3))):
+            start = time.perf_counter()
+            done = subprocess.run(argv, env=env, capture_output=True, check=True)
+            seconds.append(time.perf_counter() - start)
+            proved = proved and json.loads(done.stdout)["optimal"]
+        middle = statistics.median(seconds)
+        verdict = "holds" if middle < limit and proved else "MISSED"
+        print(
+            f"usce suggest, {name}: {middle:.2f} s, optimum "
+            f"{'proved' if proved else 'NOT proved'}  target < {limit:g} s, proved {verdict}"
         )
 
 

@@ -208,6 +208,19 @@ class Checker:
             results.append(Result(program, verdict_of(checks), target, checks, None))
         return results
 
+    def check_starts(self, rotations: Sequence[tuple[Program, date, int]]) -> list[Result]:
+        """Check each (program, start, weeks), every start one the program allows, in one go.
+
+        The same verdicts as ``check(program, start, weeks=weeks)`` one at a time; for the
+        many starts ``usce suggest`` weighs, the batch does the shared work once, and takes
+        the starts as they are instead of looking for each again.
+        """
+        programs = [program for program, _, _ in rotations]
+        requires = [program.requires for program in programs]
+        weeks = [length for _, _, length in rotations]
+        targets = [self._target_at(program, start, length) for program, start, length in rotations]
+        return self._check_all(programs, requires, weeks, targets, False)
+
     def check_rotation(self, program: Program, start: date, weeks: int) -> Result:
         """Check one rotation in a plan at its own start and length, less ``dates``."""
         return self.check_rotations([(program, start, weeks)])[0]
@@ -238,7 +251,7 @@ class Checker:
         programs: Sequence[Program],
         requires: list[Requirements],
         weeks: list[int],
-        wanted: date | list[date] | None,
+        wanted: date | list[date] | list[Target] | None,
         whole_month: bool,
     ) -> list[Result]:
         english = list(map(self._english_of, requires))
@@ -248,10 +261,15 @@ class Checker:
         if wanted is None:
             targets = [target for _, target in found]
         else:
-            # One start for every program, or (for the search of chosen starts) one each.
-            starts = wanted if isinstance(wanted, list) else [wanted] * len(programs)
+            # One start for every program, or (for the search of chosen starts) one each, or
+            # (for suggest) the targets themselves.
+            starts: Sequence[date | Target] = (
+                wanted if isinstance(wanted, list) else [wanted] * len(programs)
+            )
             targets = [
-                self._target_from(program, length, start, whole_month)
+                start
+                if isinstance(start, Target)
+                else self._target_from(program, length, start, whole_month)
                 for program, length, start in zip(programs, weeks, starts, strict=True)
             ]
         columns = self._columns(
@@ -446,8 +464,9 @@ class Checker:
         self, program: Program, weeks: int, wanted: date, whole_month: bool
     ) -> Target | None:
         start = first_start_from(program, wanted, self.context.today, whole_month)
-        if start is None:
-            return None
+        return None if start is None else self._target_at(program, start, weeks)
+
+    def _target_at(self, program: Program, start: date, weeks: int) -> Target:
         applying = apply_by(program, start, self._default_lead)
         return Target(start, last_day(start, weeks), applying.day, applying.window_start)
 

@@ -83,18 +83,21 @@ def _program_candidates(
 ) -> list[Found]:
     lengths = program.weeks or (DEFAULT_WEEKS,)
     room = None if program.max_weeks is None else program.max_weeks - used_weeks
-    found = []
+    tries = []
     for weeks in lengths:
         if room is not None and weeks > room:
             continue
         earliest = checker.earliest(program, weeks)
         if earliest is None or last_day(earliest, weeks) > search.last:
             continue
-        for start in _starts(program, max(earliest, search.first), search.last, weeks):
-            item = _candidate(program, checker, start, weeks, search)
-            if item is not None:
-                found.append(item)
-    return found
+        starts = _starts(program, max(earliest, search.first), search.last, weeks)
+        tries += [(program, start, weeks) for start in starts]
+    results = checker.check_starts(tries)
+    found = (
+        _candidate(program, checker, start, weeks, result, search)
+        for (program, start, weeks), result in zip(tries, results, strict=True)
+    )
+    return [item for item in found if item is not None]
 
 
 def _starts(program: Program, first: date, last: date, weeks: int) -> Iterable[date]:
@@ -107,9 +110,8 @@ def _starts(program: Program, first: date, last: date, weeks: int) -> Iterable[d
 
 
 def _candidate(
-    program: Program, checker: Checker, start: date, weeks: int, search: Search
+    program: Program, checker: Checker, start: date, weeks: int, result: Result, search: Search
 ) -> Found | None:
-    result = checker.check(program, start, weeks=weeks)
     if result.verdict not in _KEPT[search.strict] or result.target is None:
         return None
     if result.target.start != start:
