@@ -20,7 +20,7 @@ from usce_planner.timing.starts import (
     is_allowed_start,
     no_starts_reason,
 )
-from usce_planner.timing.visas import visa_route
+from usce_planner.timing.visas import route_for, traveller
 
 # The fee paid once for the plan on each visa route: what it is called, and its rule.
 ROUTE_FEES = {"consulate": ("visa fee", "visa_fee"), "esta": ("ESTA fee", "esta_fee")}
@@ -239,8 +239,9 @@ def _visa_route_planned(
     live: Sequence[RotationView], profile: Profile, rules: Rules, today: date
 ) -> str | None:
     # me:visa comes from the rotation with the earliest booking date: its route is the plan's.
+    visitor = traveller(profile, rules)
     routes = [
-        visa_route(profile, view.program, view.saved.start, rules, view.saved.weeks)
+        route_for(visitor, view.program.requires.visas, view.saved.weeks, view.saved.start, rules)
         for view in live
         if view.program is not None and view.saved.start > today
     ]
@@ -254,12 +255,16 @@ def _visa_before_decision(
     if visa is None:
         return []
     found = []
+    visitor = traveller(profile, rules)
     for view in live:
         program = view.program
         if program is None or view.saved.status in ("accepted", "completed"):
             continue
         # Each rotation's own booking date: an earlier rotation may set me:visa sooner.
-        own_booking = visa_route(profile, program, view.saved.start, rules, view.saved.weeks).act_by
+        route = route_for(
+            visitor, program.requires.visas, view.saved.weeks, view.saved.start, rules
+        )
+        own_booking = route.act_by
         if own_booking is None:
             continue
         applied = (

@@ -19,7 +19,7 @@ from usce_planner.timing.preparation import (
     results_in_time,
 )
 from usce_planner.timing.starts import last_day
-from usce_planner.timing.visas import visa_route
+from usce_planner.timing.visas import Traveller, route_for, traveller
 
 # The milestones that must happen before a rotation starts (its own and the person's).
 PRE_START = ("apply", "apply-deadline", "documents", "letters-request", "insurance", "tb-test")
@@ -126,6 +126,7 @@ def back_schedule(
     person_steps: dict[str, Step] = {}
     views = []
     checker = Checker(profile, rules, today)
+    visitor = traveller(profile, rules)
     ordered = sorted(saved, key=lambda r: (r.start, r.key))
     checked = _eligibility(ordered, programs, checker)
     for rotation in ordered:
@@ -134,10 +135,12 @@ def back_schedule(
         if not rotation.is_live:
             views.append(RotationView(rotation, program, end, True, None))
             continue
-        own = _rotation_steps(rotation, program, profile, rules)
+        # The steps before the start, worked out once for the rotation's and the person's own.
+        before = [] if program is None else pre_start_steps(program, rotation.start, profile, rules)
+        own = _rotation_steps(rotation, program, before, rules)
         mine = [_rotation_milestone(rotation, program, step, today) for step in own]
         milestones += mine
-        person = _person_steps(rotation, program, profile, rules, today)
+        person = _person_steps(rotation, program, before, visitor, rules, today)
         for step in person:
             if step.kind not in person_steps or step.day < person_steps[step.kind].day:
                 person_steps[step.kind] = step
@@ -273,12 +276,12 @@ def match_milestones(
 
 
 def _rotation_steps(
-    rotation: SavedRotation, program: Program | None, profile: Profile, rules: Rules
+    rotation: SavedRotation, program: Program | None, before: list[Step], rules: Rules
 ) -> list[Step]:
     start, end = rotation.start, last_day(rotation.start, rotation.weeks)
     steps = [Step("rotation", start)]
     if program is not None:
-        own = [s for s in pre_start_steps(program, start, profile, rules) if s.kind in PRE_START]
+        own = [s for s in before if s.kind in PRE_START]
         steps += own
         apply_day = next(s.day for s in own if s.kind == "apply")
         applied_on = rotation.history.get("applied")
@@ -300,18 +303,21 @@ def _rotation_steps(
 
 
 def _person_steps(
-    rotation: SavedRotation, program: Program | None, profile: Profile, rules: Rules, today: date
+    rotation: SavedRotation,
+    program: Program | None,
+    before: list[Step],
+    visitor: Traveller,
+    rules: Rules,
+    today: date,
 ) -> list[Step]:
     if program is None:
         return []
     steps = []
     if rotation.status == "planned":
         kinds = (*EXAMS, "english")
-        steps += [
-            s for s in pre_start_steps(program, rotation.start, profile, rules) if s.kind in kinds
-        ]
+        steps += [s for s in before if s.kind in kinds]
     if rotation.start > today:
-        route = visa_route(profile, program, rotation.start, rules, rotation.weeks)
+        route = route_for(visitor, program.requires.visas, rotation.weeks, rotation.start, rules)
         if route.act_by is not None:
             steps.append(Step("visa", route.act_by, route=route.route))
     return steps
