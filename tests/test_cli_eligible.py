@@ -159,6 +159,8 @@ def test_explain_shows_every_check_and_the_earliest_start(run) -> None:
     # 2027-08-02 is the first start with the letters on time, but the Step 2 CK result
     # (2027-02-17) would come after its apply-by date (2027-02-02).
     assert "Earliest start with every step on time: 2027-09-06." in result.stdout
+    # An earliest start exists: the listing must not also say that none does.
+    assert "No start in the next 5 years" not in result.stdout
 
 
 def test_explain_json_is_one_result(run) -> None:

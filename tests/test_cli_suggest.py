@@ -214,3 +214,23 @@ def test_example_gives_a_dated_optimal_plan_with_backups(invoke: Invoke) -> None
     today = date.fromisoformat(TODAY)
     doc = json.loads(invoke(["suggest", "--example", "--today", TODAY, "--json"]).stdout)
     assert all(date.fromisoformat(r["start"]) > today + timedelta(days=30) for r in doc["rotations"])
+
+
+def test_a_budget_that_leaves_out_every_unknown_fee_says_so(
+    invoke: Invoke, isolated_home: Path, write_catalog: WriteFile
+) -> None:
+    catalog = write_catalog(
+        "schema = 1\n"
+        + program_toml("nofees", starts='"any-monday"', weeks="[4]", hands_on="true", **LEAD),
+        name="nofees.toml",
+    )
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "profile.toml").write_text(PROFILE, encoding="utf-8")
+    common = ["--today", TODAY, "--only-catalog", "--catalog", str(catalog)]
+    result = invoke(["suggest", "--budget", "5000", *common])
+    assert result.exit_code == 0, result.output
+    assert "No suggestion within the budget of $5,000: the " in result.stdout
+    assert "Add --include-unknown-cost to weigh them" in result.stdout
+    kept = json.loads(invoke(["suggest", "--budget", "5000", "--include-unknown-cost", "--json", *common]).stdout)
+    assert [r["program"] for r in kept["rotations"]] == ["nofees"]
+    assert kept["rotations"][0]["cost_unknown"] is True

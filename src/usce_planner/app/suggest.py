@@ -54,6 +54,7 @@ class SuggestReport:
     candidate_count: int
     visa_fee_usd: int
     visa_fee_name: str
+    unknown_cost_left_out: int = 0  # with a budget, candidates left out for unknown fees
 
 
 def suggest_rotations(
@@ -71,6 +72,15 @@ def suggest_rotations(
     found = find_candidates(
         programs, inputs.profile, inputs.rules, session.today, inputs.plan.rotation, search
     )
+    unknown_cost_left_out = 0
+    if not found and not keep_unknown:
+        # Nothing with known fees: say how many were left out for fees their source omits.
+        every = Search(first, last, request.strict, True, visa_paid)
+        unknown_cost_left_out = len(
+            find_candidates(
+                programs, inputs.profile, inputs.rules, session.today, inputs.plan.rotation, every
+            )
+        )
     fee_name = "ESTA fee" if may_use_esta(inputs.profile, inputs.rules) else "visa fee"
     fee = inputs.rules.usd("esta_fee" if fee_name == "ESTA fee" else "visa_fee")
     settings = Settings(
@@ -91,7 +101,16 @@ def suggest_rotations(
         answer = suggest(problem)
     by_key = {item.candidate.key: item for item in found}
     return SuggestReport(
-        session.today, first, last, settings.budget_usd, answer, by_key, len(found), fee, fee_name
+        session.today,
+        first,
+        last,
+        settings.budget_usd,
+        answer,
+        by_key,
+        len(found),
+        fee,
+        fee_name,
+        unknown_cost_left_out,
     )
 
 

@@ -65,7 +65,7 @@ def explanation_notes(result: Result, verdicts: Verdicts) -> list[str]:
         notes.append(f"Checked at the chosen start, later than the earliest: {result.note}.")
     elif result.note:
         notes.append(f"No start works: {result.note}.")
-    else:
+    elif earliest is None:
         notes.append("No start in the next 5 years has every step on time.")
     program = result.program
     if not program.weeks:

@@ -150,6 +150,13 @@ def _proof(report: SuggestReport) -> str:
 
 def _why_nothing(report: SuggestReport) -> str:
     period = f"{report.first.isoformat()} to {report.last.isoformat()}"
+    if report.unknown_cost_left_out:
+        return (
+            f"No suggestion within the budget of ${report.budget_usd or 0:,}: the "
+            f"{report.unknown_cost_left_out} rotations you could make from {period} are all at "
+            "programs whose fees the source does not state, which a budget leaves out. Add "
+            "--include-unknown-cost to weigh them (their unknown fees count as $0)."
+        )
     if not report.candidate_count:
         return (
             f"No suggestion: no program has a start you can make from {period} "
