@@ -192,3 +192,12 @@ def test_markdown_escapes_catalog_text(usce: Run) -> None:
         assert tag not in rendered
     assert "*bold* _em_ [link](http://x) &lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert rendered.count("<li>") >= len(milestones(usce))
+
+
+def test_markdown_and_terminal_count_letters_alike(invoke: Invoke) -> None:
+    # The example's programs do not state their letters: never "0 letters" on its own.
+    terminal = invoke(["plan", "--example", "--today", "2026-12-06"])
+    page = invoke(["export", "--example", "--today", "2026-12-06", "--format", "md"])
+    line = next(t for t in terminal.stdout.splitlines() if t.startswith("Letters possible:"))
+    assert line.endswith("unknown")
+    assert f"- {line}" in page.stdout.splitlines()

@@ -7,6 +7,7 @@ from datetime import date
 from html import escape as escape_html
 
 from usce_planner.plan.report import PlanReport
+from usce_planner.plan.review import letters_text
 from usce_planner.plan.schedule import Milestone
 from usce_planner.text_safety import visible
 
@@ -199,8 +200,7 @@ def _totals(report: PlanReport) -> str:
     items = [
         f"{t.weeks} weeks: {t.hands_on_weeks} hands-on, {t.observation_weeks} observation, "
         f"{t.unknown_hands_on_weeks} not stated",
-        f"Letters possible: {t.letters_possible} "
-        f"(and {t.letters_discretionary} at the program's discretion)",
+        letters_text(t),
         f"Cost: at least ${t.cost_usd:,}; not included: {', '.join(t.not_included)}",
     ]
     return "<h2>Totals</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"

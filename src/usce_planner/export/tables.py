@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from usce_planner.plan.report import PlanReport
+from usce_planner.plan.review import letters_text
 from usce_planner.text_safety import visible
 
 CSV_COLUMNS = (
@@ -85,8 +86,7 @@ def to_markdown(report: PlanReport) -> str:
         "",
         f"- {totals.weeks} weeks: {totals.hands_on_weeks} hands-on, "
         f"{totals.observation_weeks} observation, {totals.unknown_hands_on_weeks} not stated",
-        f"- Letters possible: {totals.letters_possible} "
-        f"(and {totals.letters_discretionary} at the program's discretion)",
+        f"- {letters_text(totals)}",
         f"- Cost: at least ${totals.cost_usd:,}; not included: "
         + md(", ".join(totals.not_included)),
         "",

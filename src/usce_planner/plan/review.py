@@ -61,6 +61,16 @@ class Totals:
     cost_parts: tuple[CostPart, ...] = ()
 
 
+def letters_text(totals: Totals) -> str:
+    """Return the letters line of the totals; it never reads "0 letters" when some are unknown."""
+    text = f"Letters possible: {totals.letters_possible} yes"
+    if totals.letters_discretionary:
+        text += f", {totals.letters_discretionary} at the program's discretion"
+    if totals.letters_unknown:
+        text += f", {totals.letters_unknown} unknown"
+    return text
+
+
 def conflicts(schedule: Schedule, profile: Profile, rules: Rules) -> list[Finding]:
     """Return overlaps, exams inside rotations or after their latest day, early visa bookings."""
     live = [view for view in schedule.rotations if view.saved.is_live]

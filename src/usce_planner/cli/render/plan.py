@@ -12,7 +12,7 @@ from rich.text import Text
 from usce_planner.cli.render.tables import literal
 from usce_planner.dates import Duration
 from usce_planner.plan.report import PlanReport
-from usce_planner.plan.review import CostPart
+from usce_planner.plan.review import CostPart, letters_text
 from usce_planner.plan.schedule import Milestone, RotationView
 
 
@@ -176,11 +176,7 @@ def _id_label(milestone: Milestone) -> Text:
 def totals_text(report: PlanReport) -> RenderableType:
     """Return the totals: weeks, letters and cost, each fee named, and what the cost leaves out."""
     t = report.totals
-    letters = f"Letters possible: {t.letters_possible} yes"
-    if t.letters_discretionary:
-        letters += f", {t.letters_discretionary} at the program's discretion"
-    if t.letters_unknown:
-        letters += f", {t.letters_unknown} unknown"
+    letters = letters_text(t)
     lines = [
         f"Totals: {Duration(t.weeks, 'weeks')} ({t.hands_on_weeks} hands-on, "
         f"{t.observation_weeks} observation, "
