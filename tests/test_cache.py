@@ -134,3 +134,37 @@ def test_invalid_rules_fail_every_time_when_read_through_the_cache(
         with pytest.raises(RulesError) as raised:
             load_rules_file(rules_file, tmp_path / "cache")
         assert "missing from the rules file" in "\n".join(raised.value.lines())
+
+
+PLAN = (
+    'schema = 1\nuid_token = "3f9c2a71"\n\n[done]\n"me:visa" = 2027-04-02\n\n'
+    '[[rotation]]\nprogram = "cc-florida-observer"\nstart = 2027-10-04\nweeks = 4\n'
+    'status = "applied"\nnotes = "ask Dr Rao"\n\n[rotation.history]\nplanned = 2026-12-01\n'
+    "applied = 2027-03-02\n"
+)
+
+
+def test_plan_from_the_copy_equals_the_parsed_one_and_a_change_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from usce_planner.storage import plan_file
+
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    uncached = plan_file.load_plan(path)
+    parsed = plan_file.load_plan(path, tmp_path / "cache")
+
+    def fail(*args: object) -> object:
+        raise AssertionError("parsed instead of read from the copy")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("usce_planner.storage.plan_file.parse_toml_document", fail)
+        copied = plan_file.load_plan(path, tmp_path / "cache")
+    assert copied == parsed == uncached
+    assert copied is not None
+    assert parsed is not None
+    assert copied.rotation[0].model_fields_set == parsed.rotation[0].model_fields_set
+    path.write_text(PLAN.replace("ask Dr Rao", "ask Dr Shah"), encoding="utf-8")
+    again = plan_file.load_plan(path, tmp_path / "cache")
+    assert again is not None
+    assert again.rotation[0].notes == "ask Dr Shah"

@@ -42,7 +42,7 @@ def read_inputs(session: Session, example: bool = False) -> PlanInputs:
         plan = example_plan(session.today, profile, catalog, rules)
         return PlanInputs(plan, profile, catalog, rules)
     profile = load_profile(session.locations.profile, session.locations.cache)
-    saved = load_plan(session.locations.plan)
+    saved = load_plan(session.locations.plan, session.locations.cache)
     # Without a saved plan, calendar UIDs carry "adhoc" so that exports stay stable.
     plan = saved or SavedPlan(uid_token="adhoc")
     return PlanInputs(plan, profile, catalog, rules, saved=saved is not None)

@@ -39,7 +39,7 @@ _MAGIC = b"usce parsed copy 3\n"
 _SHAPING_CODE = ("models", "storage", "dates.py", "countries.py")
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.
 _UNUSED_SECONDS = 30 * 24 * 3600
-_COPY_NAME = re.compile(r"^(catalog|profile|rules)-[0-9a-f]{24}\.json$")
+_COPY_NAME = re.compile(r"^(catalog|profile|rules|plan)-[0-9a-f]{24}\.json$")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FOLDER_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_DIRECTORY", 0)
 _DIGEST_CHARS = 64  # a SHA-256 in hex

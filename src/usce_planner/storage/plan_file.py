@@ -18,14 +18,18 @@ from pydantic import (
 
 from usce_planner.errors import PlanError, PlannerError, Problem
 from usce_planner.models.plan import CalendarRecord, ExportedUid, SavedPlan
+from usce_planner.storage.cache import CopyKind, through_copy
+from usce_planner.storage.copy_shapes import Shape
 from usce_planner.storage.toml_files import (
     is_symlink_loop,
-    read_toml_document,
+    parse_toml_document,
+    read_document_bytes,
     schema_problem,
     validation_problems,
     write_atomically,
 )
 
+_PLAN = CopyKind("plan", Shape[SavedPlan](SavedPlan))
 LOCK_WAIT_SECONDS = 10.0
 FIX_HINT = "Fix it by hand; usce never rewrites a plan file that fails to parse."
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # absent on Windows
@@ -40,20 +44,30 @@ def _plan_error(path: Path, problems: list[Problem]) -> PlanError:
     return PlanError(path, problems, hint=FIX_HINT)
 
 
-def load_plan(path: Path) -> SavedPlan | None:
-    """Read the plan file, or return None when there is none yet."""
+def load_plan(path: Path, cache: Path | None = None) -> SavedPlan | None:
+    """Read the plan file, or return None when there is none yet.
+
+    With a ``cache`` folder, a copy made from the same bytes is used when there is one: a
+    plan of thousands of rotations spends most of its reading time in the TOML parser.
+    """
     if is_symlink_loop(path):
         raise _plan_error(path, [Problem("cannot be read (Too many levels of symbolic links)")])
     if not path.exists():
         return None
-    document = read_toml_document(path, _plan_error)
-    problem = schema_problem(document)
-    if problem is not None:
-        raise _plan_error(path, [problem])
-    try:
-        return SavedPlan.model_validate(document)
-    except ValidationError as exc:
-        raise _plan_error(path, _rotation_named(validation_problems(exc), document)) from None
+    raw = read_document_bytes(path, _plan_error)
+
+    def parse() -> SavedPlan:
+        document = parse_toml_document(raw, path, _plan_error)
+        problem = schema_problem(document)
+        if problem is not None:
+            raise _plan_error(path, [problem])
+        try:
+            return SavedPlan.model_validate(document)
+        except ValidationError as exc:
+            problems = _rotation_named(validation_problems(exc), document)
+            raise _plan_error(path, problems) from None
+
+    return through_copy(cache, path, raw, _PLAN, parse)
 
 
 def plan_toml(plan: SavedPlan) -> dict[str, Any]:
