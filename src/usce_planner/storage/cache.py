@@ -34,7 +34,7 @@ from usce_planner.storage.toml_files import MAX_FILE_BYTES, write_atomically
 
 T = TypeVar("T")
 
-_MAGIC = b"usce parsed copy 3\n"
+_MAGIC = b"usce parsed copy 4\n"
 # The code that decides what a file parses into: a change to it makes every copy stale.
 _SHAPING_CODE = ("models", "storage", "dates.py", "countries.py")
 # A copy not used for this long belongs to a catalog that is gone, such as a one-off --catalog.

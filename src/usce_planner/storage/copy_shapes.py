@@ -101,9 +101,12 @@ def _union(choices: tuple[Any, ...]) -> Codec:
         return _optional(_codec(kept[0]))
     if len(kept) < len(choices):
         return _optional(_union(tuple(kept)))
-    # A value of a union is kept with the number of the choice it fits, so that rebuilding
-    # never has to guess between, say, a date and a number.
     codecs = [_codec(choice) for choice in choices]
+    by_kind = _by_json_kind(codecs)
+    if by_kind is not None:
+        return _untagged(choices, codecs, by_kind)
+    # Where two choices share a JSON kind (a date kept as its ordinal, and a number), a value
+    # is kept with the number of the choice it fits, so that rebuilding never has to guess.
 
     def plain(value: Any) -> Any:
         for index, choice in enumerate(choices):
@@ -116,6 +119,35 @@ def _union(choices: tuple[Any, ...]) -> Codec:
         return codecs[_INT(index)][1](part)
 
     return plain, rebuild, list
+
+
+def _by_json_kind(codecs: list[Codec]) -> dict[type, Callable[[Any], Any]] | None:
+    """Return each JSON kind's rebuilder when no two choices share a kind, else None."""
+    found: dict[type, Callable[[Any], Any]] = {}
+    for _, from_plain, kinds in codecs:
+        for kind in _as_tuple(kinds):
+            numbers = (int, float, bool)
+            if kind in found or (kind in numbers and any(k in numbers for k in found)):
+                return None
+            found[kind] = from_plain
+    return found
+
+
+def _untagged(
+    choices: tuple[Any, ...], codecs: list[Codec], by_kind: dict[type, Callable[[Any], Any]]
+) -> Codec:
+    # A date (kept as a number) or a text, a text or a list: the JSON kind alone tells them
+    # apart, so the value is kept as it is.
+    def plain(value: Any) -> Any:
+        for choice, (to_plain, _, _) in zip(choices, codecs, strict=True):
+            if _holds(choice, value):
+                return to_plain(value)
+        raise TypeError(f"{value!r} fits none of {choices}")
+
+    def rebuild(value: Any) -> Any:
+        return by_kind[type(value)](value)
+
+    return plain, rebuild, tuple(by_kind)
 
 
 def _optional(codec: Codec) -> Codec:
