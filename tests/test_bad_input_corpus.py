@@ -209,7 +209,7 @@ CLI_CASES: list[tuple[str, str | None, int, str, str | None]] = [
     ("--today 2999-12-31 plan --example", None, 1, "Error: --example: made from today (2999-12-31), the example's Match would be in 3002, out of range (Match years run from 2000 to 2100)", None),
     ("--today 1900-01-01 plan --example", None, 1, "Error: --example: made from today (1900-01-01), the example's Match would be in 1902, out of range (Match years run from 2000 to 2100)", None),
     ("--today 1900-01-01 eligible --example", None, 1, "Error: --example: made from today (1900-01-01), the example's Match would be in 1902, out of range (Match years run from 2000 to 2100)", None),
-    ("--today 2999-12-31 plan --program cc-florida-observer --start 2999-12", None, 1, "Error: plan: cc-florida-observer: no allowed start in 2999-12 (first Monday of the month)", None),
+    ("--today 2999-12-31 plan --program cc-florida-observer --start 2999-12", None, 1, "Error: plan: cc-florida-observer: no allowed start in 2999-12 (first Monday of the month); nearest allowed: none", None),
     ("--today 2999-12-01 --catalog {corpus}/catalog/any_day_start.toml plan add anyday --start 2999-12-30", None, 1, "Error: plan: anyday: 4 weeks from 2999-12-30 would end on 3000-01-26, out of range (the years 1900 to 2999)", None),
     ("--today 2999-12-01 --catalog {corpus}/catalog/any_day_start.toml plan --program anyday --start 2999-12-30", None, 1, "Error: plan: anyday: 4 weeks from 2999-12-30 would end on 3000-01-26, out of range (the years 1900 to 2999)", None),
     ("profile set english.ielts \uff17.\uff15", None, 1, "Error: {home}/profile.toml: english.ielts: '\uff17.\uff15' is not a number", None),

@@ -540,3 +540,13 @@ def test_cost_lines_name_each_fee_and_what_is_left_out(
     parts = json.loads(invoke(["plan", "--json", *common]).stdout)["totals"]["cost_parts"]
     assert parts[-1] == {"what": "ESTA fee", "rotation": None, "usd": 40}
     assert sum(part["usd"] for part in parts) == 1155
+
+
+def test_a_month_without_an_allowed_start_names_the_nearest_ones(run: Run) -> None:
+    # Seen from 2026-11-25, November's first Monday (the 2nd) has passed: none is left in it.
+    result = run("plan", "add", "first-mon", "--start", "2026-11")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: plan: first-mon: no allowed start in 2026-11 (first Monday of the month); "
+        "nearest allowed: 2026-12-07"
+    )

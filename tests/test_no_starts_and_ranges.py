@@ -103,7 +103,7 @@ def test_plan_add_refuses_a_start_in_a_month_without_starts_with_the_reason() ->
         checked_start(weill, StartWanted(date(2027, 7, 1), whole_month=True), TODAY, "planned")
     assert str(caught.value) == (
         "plan: w: no allowed start in 2027-07 (any day (the source does not say); "
-        "no placements June\N{EN DASH}August, per source)"
+        "no placements June\N{EN DASH}August, per source); nearest allowed: 2027-05-31, 2027-09-01"
     )
     assert checked_start(weill, StartWanted(date(2027, 9, 1), True), TODAY, "planned") == date(
         2027, 9, 1

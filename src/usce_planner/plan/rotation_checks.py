@@ -53,8 +53,11 @@ def checked_start(program: Program, wanted: StartWanted, today: date, status: st
         start = next(allowed_starts(program, first, last), None)
         if start is None:
             month = wanted.day.isoformat()[:7]
+            before, after = nearest_allowed_starts(program, first, today, last)
+            nearest = ", ".join(d.isoformat() for d in (before, after) if d is not None) or "none"
             raise PlannerError(
-                f"plan: {program.id}: no allowed start in {month} ({describe_start_rule(program)})"
+                f"plan: {program.id}: no allowed start in {month} "
+                f"({describe_start_rule(program)}); nearest allowed: {nearest}"
             )
     else:
         start = wanted.day

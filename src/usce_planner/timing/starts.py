@@ -293,13 +293,17 @@ def first_allowed_start(program: Program, first: date, last: date) -> date | Non
 
 
 def nearest_allowed_starts(
-    program: Program, wanted: date, today: date
+    program: Program, wanted: date, today: date, wanted_last: date | None = None
 ) -> tuple[date | None, date | None]:
-    """Return the latest allowed start before ``wanted`` (today or later) and the first after."""
+    """Return the latest allowed start before ``wanted`` (today or later) and the first after.
+
+    With ``wanted_last``, the days from ``wanted`` to it (a month asked for) are passed over.
+    """
     before = None
     for day in allowed_starts(program, today, wanted - timedelta(days=1)):
         before = day
-    after = first_allowed_start(program, wanted + timedelta(days=1), search_limit(today))
+    after_from = (wanted_last or wanted) + timedelta(days=1)
+    after = first_allowed_start(program, after_from, search_limit(today))
     return before, after
 
 
