@@ -132,21 +132,27 @@ def test_audience_takes_the_stage_over_the_whole_rotation_when_a_student_graduat
         if stage == "graduating"
         else stage in audience
     )
-    detail = f"takes {', '.join(audience)}; " + words.format(graduation)
+    people = {
+        ("student",): "students",
+        ("graduate",): "graduates",
+        ("graduate", "physician"): "graduates and physicians",
+        ("student", "graduate"): "students and graduates",
+    }[tuple(audience)]
+    detail = f"takes {people}; " + words.format(graduation)
     assert found == Check("audience", "met" if fits else "unmet", detail)
 
 
 @pytest.mark.parametrize(
     ("audience", "profile", "status", "detail"),
     [
-        (["graduate"], {"stage": "physician"}, "met", "takes graduate; you are a physician (graduated 2025-06-30)"),
-        (["physician"], {"stage": "physician"}, "met", "takes physician; you are a physician (graduated 2025-06-30)"),
-        (["student"], {"stage": "physician"}, "unmet", "takes student; you are a physician (graduated 2025-06-30)"),
-        (["physician"], {}, "unmet", "takes physician; you are a graduate (graduated 2025-06-30)"),
-        (["student", "graduate"], {}, "met", "takes student, graduate; you are a graduate (graduated 2025-06-30)"),
+        (["graduate"], {"stage": "physician"}, "met", "takes graduates; you are a physician (graduated 2025-06-30)"),
+        (["physician"], {"stage": "physician"}, "met", "takes physicians; you are a physician (graduated 2025-06-30)"),
+        (["student"], {"stage": "physician"}, "unmet", "takes students; you are a physician (graduated 2025-06-30)"),
+        (["physician"], {}, "unmet", "takes physicians; you are a graduate (graduated 2025-06-30)"),
+        (["student", "graduate"], {}, "met", "takes students and graduates; you are a graduate (graduated 2025-06-30)"),
         (None, {}, "unknown", "the source does not say whom it takes; you are a graduate (graduated 2025-06-30)"),
         # A student whose graduation has passed is a graduate for every start ahead.
-        (["graduate"], student("2026-06-30"), "met", "takes graduate; you will have graduated (2026-06-30) by the start, 2027-09-01"),
+        (["graduate"], student("2026-06-30"), "met", "takes graduates; you will have graduated (2026-06-30) by the start, 2027-09-01"),
     ],
 )  # fmt: skip
 def test_audience_keeps_the_stage_when_user_is_not_a_student(
@@ -302,8 +308,8 @@ ENGLISH = [
     ({}, {}, "not-stated", NOT_STATED),
 ]  # fmt: skip
 SEEKERS = [
-    ({"excludes_residency_seekers": True}, {"seeking_residency": True}, "unmet", "not for people seeking a US residency; you are"),
-    ({"excludes_residency_seekers": True}, {"seeking_residency": False}, "met", "not for people seeking a US residency; you are not"),
+    ({"excludes_residency_seekers": True}, {"seeking_residency": True}, "unmet", "not for people seeking a US residency; you are seeking one"),
+    ({"excludes_residency_seekers": True}, {"seeking_residency": False}, "met", "not for people seeking a US residency; you are not seeking one"),
     ({"excludes_residency_seekers": True}, {}, "unknown", "not for residency seekers; the profile does not say whether you are one"),
     ({"excludes_residency_seekers": False}, {"seeking_residency": True}, "met", "open to residency seekers, per source"),
     ({}, {"seeking_residency": True}, "not-stated", NOT_STATED),

@@ -131,7 +131,7 @@ def test_all_adds_the_rest_with_their_first_reason(run, monkeypatch: pytest.Monk
     monkeypatch.setenv("COLUMNS", "250")
     out = run("--all", "--no-color").stdout
     assert "students-only" in out
-    assert "audience: takes student; you are a graduate (graduated 2025-06-30)" in out
+    assert "audience: takes students; you are a graduate (graduated 2025-06-30)" in out
     assert "status: closed, per source" in out
 
 

@@ -89,7 +89,7 @@ def test_an_open_program_is_eligible_and_on_time() -> None:
 def test_an_audience_the_user_is_not_in_is_a_conflict_with_the_reason() -> None:
     found = report([rotation()], [program(audience=["physician"])])
     assert findings(found.conflicts, "ineligible") == [
-        ("ineligible", (KEY,), "audience: takes physician; you are a graduate (graduated 2025-06-30)")
+        ("ineligible", (KEY,), "audience: takes physicians; you are a graduate (graduated 2025-06-30)")
     ]  # fmt: skip
     assert not found.feasible
 
@@ -98,7 +98,7 @@ def test_a_student_graduating_during_the_rotation_fits_no_single_audience() -> N
     person = profile(stage="student", graduation=date(2027, 10, 15))
     found = report([rotation()], [program()], person)
     assert findings(found.conflicts, "ineligible") == [
-        ("ineligible", (KEY,), "audience: takes graduate; you graduate on 2027-10-15, during this rotation 2027-10-04\u20132027-10-31")
+        ("ineligible", (KEY,), "audience: takes graduates; you graduate on 2027-10-15, during this rotation 2027-10-04\u20132027-10-31")
     ]  # fmt: skip
     # The chosen start at this length: the first Monday from graduation.
     assert rotations_of(found)[0]["earliest_start"] == "2027-10-18"

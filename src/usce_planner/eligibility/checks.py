@@ -142,7 +142,13 @@ def _audience(
         fits = "student" in audience and "graduate" in audience
     else:
         fits = stage in audience or (stage == "physician" and "graduate" in audience)
-    return Check("audience", "met" if fits else "unmet", f"takes {', '.join(audience)}; {when}")
+    return Check("audience", "met" if fits else "unmet", f"takes {_people(audience)}; {when}")
+
+
+def _people(audience: tuple[str, ...]) -> str:
+    """Return the audience in words: ``students and graduates``."""
+    words = [f"{stage}s" for stage in audience]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _stage_words(profile: Profile, stage: str, span: tuple[date, date] | None) -> str:
@@ -363,7 +369,8 @@ def _residency_seekers(c: Context, excludes: bool | None) -> Check:
     return Check(
         "residency_seekers",
         "unmet" if seeking else "met",
-        "not for people seeking a US residency" + ("; you are" if seeking else "; you are not"),
+        "not for people seeking a US residency"
+        + ("; you are seeking one" if seeking else "; you are not seeking one"),
     )
 
 
