@@ -107,7 +107,7 @@ def test_the_format_comes_from_the_extension(
     again = usce("export", "--format", kind).stdout_bytes
     assert same_apart_from_sequence(data, again) if kind == "ics" else data == again  # complete
     assert result.stdout == ""
-    assert result.stderr.splitlines()[-1].startswith(f"Wrote {folder / name} ({kind}, ")
+    assert result.stderr.splitlines()[-1].startswith(f"Wrote {folder / name} ({kind}: ")
     assert sorted(p.name for p in folder.iterdir()) == [name]  # no temporary file left
     umask = os.umask(0o022)
     os.umask(umask)
@@ -301,3 +301,12 @@ def test_output_dash_means_stdout(
     needs_format = usce("export", "-o", "-")
     assert needs_format.exit_code == 2
     assert "writing to stdout needs --format" in needs_format.stderr
+
+
+def test_the_written_message_counts_rotations_and_steps_apart(invoke, tmp_path) -> None:
+    out = tmp_path / "plan.ics"
+    result = invoke(["export", "--example", "--today", "2026-12-06", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(invoke(["plan", "--example", "--today", "2026-12-06", "--json"]).stdout)
+    steps = sum(m["kind"] != "rotation" for m in document["milestones"])
+    assert f"Wrote {out} (ics: 2 rotations, {steps} steps)" in result.stderr

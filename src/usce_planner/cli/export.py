@@ -164,7 +164,10 @@ def export(
         sys.stdout.flush()
         record_export(options.session(), result)
     else:
-        print_messages([f"Wrote {output} ({chosen}, {len(report.schedule.milestones)} steps)"])
+        milestones = report.schedule.milestones
+        rotations = sum(m.kind == "rotation" for m in milestones)
+        steps = len(milestones) - rotations
+        print_messages([f"Wrote {output} ({chosen}: {rotations} rotations, {steps} steps)"])
     reason = report.exit_reason()
     if reason:
         print_messages([reason])
