@@ -236,3 +236,11 @@ def test_rules_table_names_each_rule(invoke: Invoke) -> None:
     result = invoke(["rules", "--no-color"])
     assert result.exit_code == 0
     assert "esta_lead" in result.stdout
+
+
+def test_an_empty_listing_says_so_instead_of_drawing_an_empty_table(run) -> None:
+    result = run("--search", "no such program anywhere")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No eligible or conditional program among those that passed the filters.\n"
+    everything = run("--search", "no such program anywhere", "--all")
+    assert everything.stdout == "No program passed the filters.\n"

@@ -141,9 +141,15 @@ def eligible(
         )
         return
     shown = [r for r in verdicts.results if show_all or r.verdict in ("eligible", "conditional")]
-    from usce_planner.cli.render.verdicts import verdicts_text
+    if shown:
+        from usce_planner.cli.render.verdicts import verdicts_text
 
-    print_text(verdicts_text(verdicts, shown, terminal_width(), use_colour(options.no_color)))
+        print_text(verdicts_text(verdicts, shown, terminal_width(), use_colour(options.no_color)))
+    else:
+        nothing = "No program passed the filters." if show_all else (
+            "No eligible or conditional program among those that passed the filters."
+        )
+        print_text(nothing + "\n")
     counts = {
         v: sum(r.verdict == v for r in verdicts.results)
         for v in ("eligible", "conditional", "unknown", "ineligible")
