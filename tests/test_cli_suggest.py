@@ -234,3 +234,20 @@ def test_a_budget_that_leaves_out_every_unknown_fee_says_so(
     kept = json.loads(invoke(["suggest", "--budget", "5000", "--include-unknown-cost", "--json", *common]).stdout)
     assert [r["program"] for r in kept["rotations"]] == ["nofees"]
     assert kept["rotations"][0]["cost_unknown"] is True
+
+
+def test_json_from_a_real_process_holds_no_solver_banner(isolated_home: Path) -> None:
+    # HiGHS prints a banner on the process's own stdout when its first solver is made.
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "usce_planner", "suggest", "--example", "--json", "--today", TODAY],
+        capture_output=True,
+        env={**os.environ, "USCE_HOME": str(isolated_home)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"HiGHS" not in done.stdout
+    assert json.loads(done.stdout)["optimal"] is True

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,8 +93,7 @@ def suggest_rotations(
         weeks_left={},
         settings=settings,
     )
-    with _solver_banner_silenced():
-        answer = suggest(problem)
+    answer = suggest(problem)
     by_key = {item.candidate.key: item for item in found}
     return SuggestReport(
         session.today,
@@ -191,26 +186,3 @@ def _busy(inputs: PlanInputs) -> list[Busy]:
         for rotation in inputs.plan.rotation
         if rotation.is_live
     ]
-
-
-@contextlib.contextmanager
-def _solver_banner_silenced() -> Iterator[None]:
-    """Keep HiGHS's banner off stdout: it prints one when its first solver is made.
-
-    Every solver the model makes turns its output off at once, but the banner comes from the
-    constructor itself (ERGO-Code/HiGHS#2749), and would spoil ``--json``. Only the first
-    solver of a process prints it, so one is made here with stdout pointed at the null device.
-    """
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's constructor is untyped
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
-    yield

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +27,29 @@ from usce_planner.cli.options import COMMON_HELP, CommonOptions
 from usce_planner.cli.output import print_json, print_messages, print_renderable
 from usce_planner.cli.plan_options import ExampleOption, MatchOption, NoMatchOption, match_choice
 from usce_planner.dates import DateOutOfRangeError, parse_iso_day
+
+
+@contextlib.contextmanager
+def solver_banner_silenced() -> Iterator[None]:
+    """Keep HiGHS's banner off stdout: it prints one when its first solver is made.
+
+    Every solver the model makes turns its output off at once, but the banner comes from the
+    constructor itself (ERGO-Code/HiGHS#2749), and would spoil ``--json``. Only the first
+    solver of a process prints it, so one is made here with stdout pointed at the null device.
+    """
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's constructor is untyped
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    yield
 
 
 def _day(text: str | None, option: str) -> Any:
@@ -124,7 +151,8 @@ def suggest(
     if save and example:
         raise typer.BadParameter("the example is never saved", param_hint="'--save'")
     session = options.session()
-    report = suggest_rotations(session, request, example)
+    with solver_banner_silenced():
+        report = suggest_rotations(session, request, example)
     from usce_planner.cli.render.suggest import suggestion_json, suggestion_view
 
     if options.json:
