@@ -12,6 +12,9 @@ from typer.testing import CliRunner, Result
 from usce_planner.cli import app
 from usce_planner.cli.options import hoist_common_options
 
+# The calendar tests' shared runner and plan.
+pytest_plugins = ["tests.calendar_plan"]
+
 MINIMAL_PROGRAM = {
     "institution": '"Example Hospital"',
     "name": '"Observership"',

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import Invoke, WriteFile
-from tests.test_export_ics import CATALOG, PROFILE_FLAGS, TODAY, events, export, uid_of
-from usce_planner.storage.plan_file import load_plan
+from tests.calendar_plan import TODAY
+from tests.conftest import Invoke
+from tests.test_export_ics import events, export, uid_of
 
 Run = Callable[..., Result]
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -21,31 +21,6 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 def minutes(day: str) -> int:
     return (datetime.fromisoformat(day).replace(tzinfo=UTC) - EPOCH) // timedelta(minutes=1)
-
-
-@pytest.fixture
-def usce(invoke: Invoke, write_catalog: WriteFile) -> Run:
-    catalog = write_catalog(CATALOG)
-
-    def go(*args: str, today: str = TODAY) -> Result:
-        return invoke([*args, "--today", today, "--only-catalog", "--catalog", str(catalog)])
-
-    return go
-
-
-@pytest.fixture
-def token(usce: Run, isolated_home: Path) -> str:
-    """A profile and a plan of two rotations at one program; return the plan's token."""
-    for args in (
-        ("profile", "init", *PROFILE_FLAGS),
-        ("plan", "add", "mon", "--start", "2027-03-01"),
-        ("plan", "add", "mon", "--start", "2027-10-04"),
-    ):
-        result = usce(*args)
-        assert result.exit_code == 0, result.output
-    plan = load_plan(isolated_home / "plan.toml")
-    assert plan is not None
-    return plan.uid_token
 
 
 def recorded(home: Path) -> dict[str, dict[str, object]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,43 +12,17 @@ import pytest
 from icalendar import Calendar, Component
 from typer.testing import Result
 
-from tests.conftest import Invoke, WriteFile, program_toml
+from tests.calendar_plan import INSTITUTION, PROFILE_FLAGS, TODAY, Run
+from tests.conftest import Invoke
 from usce_planner.storage.plan_file import load_plan
 
-TODAY = "2026-11-25"
 GOLDEN = Path(__file__).parent / "golden"
 PINNED_TOKEN = "0a1b2c3d"
-# Commas, semicolons, a backslash, a newline and non-ASCII text: ICS must escape and fold them.
-INSTITUTION = "Clínica São Paulo, Inc.; R&D \\ Dept\nof Medicine 東京"
-CATALOG = "schema = 1\n" + program_toml(
-    "mon",
-    institution=r'"Clínica São Paulo, Inc.; R&D \\ Dept\nof Medicine 東京"',
-    starts='"any-monday"',
-    weeks="[4]",
-    lead_time='{ recommended = "3 months" }',
-)
-PROFILE_FLAGS = (
-    *("--stage", "graduate", "--graduation", "2025-06-30", "--citizenship", "IN"),
-    *("--step1", "passed", "--step1-date", "2024-03-10", "--english-medium-school"),
-    *("--target-match", "2028"),
-)
 UID_PATTERNS = (  # TOKEN stands for the plan's token
     r"[a-z0-9-]+\.[0-9]+-[0-9]+-[0-9]+\.[a-z0-9-]+\.TOKEN@usce-planner",
     r"me\.[a-z0-9-]+\.TOKEN@usce-planner",
     r"match-[0-9]+\.[a-z0-9-]+\.TOKEN@usce-planner",
 )
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def usce(invoke: Invoke, write_catalog: WriteFile) -> Run:
-    """Run usce on the tiny catalog only, always with --today."""
-    catalog = write_catalog(CATALOG)
-
-    def go(*args: str, today: str = TODAY) -> Result:
-        return invoke([*args, "--today", today, "--only-catalog", "--catalog", str(catalog)])
-
-    return go
 
 
 @pytest.fixture

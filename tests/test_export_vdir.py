@@ -11,36 +11,11 @@ import pytest
 from icalendar import Calendar, Component
 from typer.testing import Result
 
-from tests.conftest import Invoke, WriteFile
-from tests.test_export_ics import CATALOG, PROFILE_FLAGS, TODAY, events, export, plan_json, uid_of
-from usce_planner.storage.plan_file import load_plan
+from tests.calendar_plan import TODAY
+from tests.test_export_ics import events, export, plan_json, uid_of
 
 Run = Callable[..., Result]
 LATER = "2026-11-26"
-
-
-@pytest.fixture
-def usce(invoke: Invoke, write_catalog: WriteFile) -> Run:
-    catalog = write_catalog(CATALOG)
-
-    def go(*args: str, today: str = TODAY) -> Result:
-        return invoke([*args, "--today", today, "--only-catalog", "--catalog", str(catalog)])
-
-    return go
-
-
-@pytest.fixture
-def token(usce: Run, isolated_home: Path) -> str:
-    for args in (
-        ("profile", "init", *PROFILE_FLAGS),
-        ("plan", "add", "mon", "--start", "2027-03-01"),
-        ("plan", "add", "mon", "--start", "2027-10-04"),
-    ):
-        result = usce(*args)
-        assert result.exit_code == 0, result.output
-    plan = load_plan(isolated_home / "plan.toml")
-    assert plan is not None
-    return plan.uid_token
 
 
 @pytest.fixture
